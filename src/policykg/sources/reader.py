@@ -1,0 +1,247 @@
+"""Read source files: decode, repair encoding (ftfy), parse Markdown blocks, split sentences.
+
+Offsets: ``Document.text`` is the file's text after encoding repair, and every sentence satisfies
+``document.text[s.begin:s.end] == s.text``. Markdown container prefixes ("> ", list markers,
+indentation) are skipped when sentences are split, so a sentence never starts with a marker, but a
+sentence that wraps over several lines keeps its line breaks as they are in the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import ftfy
+from slugify import slugify
+
+from policykg.errors import SourceError, display_path
+from policykg.sources.model import Document, Sentence
+from policykg.sources.sentences import split_sentences, trimmed_span
+
+SOURCE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+_FIX_CONFIG = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, explain=False)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def find_sources(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders into the sorted list of source files they hold."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise SourceError.at(path, "S001", "no such file or folder")
+    unique = sorted(set(found), key=lambda p: display_path(p))
+    return unique
+
+
+def read_document(path: str | Path, doc_id: str | None = None) -> Document:
+    """Read one source file into a Document; raise SourceError with a located problem if it cannot."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError.at(path, "S001", f"cannot read file: {exc.strerror or exc}") from None
+    text = _decode(data, path)
+    return read_text(
+        text,
+        path=display_path(path),
+        doc_id=doc_id or slugify(path.stem) or "document",
+        sha256=hashlib.sha256(data).hexdigest(),
+        markdown=path.suffix.lower() in _MARKDOWN_SUFFIXES,
+    )
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if b"\x00" in data[:8192]:
+        raise SourceError.at(path, "S003", "binary file (contains NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError.at(
+            path,
+            "S002",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            line,
+            col,
+        ) from None
+
+
+def read_text(
+    text: str,
+    path: str = "<text>",
+    doc_id: str = "text",
+    sha256: str | None = None,
+    markdown: bool = True,
+) -> Document:
+    """Build a Document from text already decoded: repair, parse and split it."""
+    if sha256 is None:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    fixed = ftfy.fix_text(text, _FIX_CONFIG) if text else text
+    repairs = _count_changes(text, fixed)
+    meta, body_start = _front_matter(fixed)
+    units = _markdown_units(fixed, body_start) if markdown else _plain_units(fixed, body_start)
+    sentences: list[Sentence] = []
+    title = meta.get("title", "")
+    section = ""
+    for unit in units:
+        if unit.kind == "heading":
+            heading = unit.content.strip().strip("#").strip()
+            section = heading
+            if not title and unit.level == 1:
+                title = heading
+        if unit.kind == "heading":
+            spans = trimmed_span(unit.content, 0, len(unit.content))
+        else:
+            spans = split_sentences(unit.content)
+        for b, e in spans:
+            begin, end = unit.to_raw(b), unit.to_raw(e - 1) + 1
+            sentences.append(
+                Sentence(len(sentences), begin, end, fixed[begin:end], unit.kind, section)
+            )
+    if not title:
+        first_heading = next((s.text for s in sentences if s.kind == "heading"), "")
+        title = first_heading.strip("# ") or Path(path).stem.replace("-", " ").replace("_", " ")
+    return Document(doc_id, path, title, fixed, sha256, sentences, meta, repairs)
+
+
+def _count_changes(before: str, after: str) -> int:
+    if before == after:
+        return 0
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], int]:
+    """Parse a leading YAML front matter block; return its scalar keys and where the body starts."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, 0
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = YAML(typ="safe").load(m.group(1) or "")
+    except YAMLError:
+        data = None
+    meta = {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return meta, m.end()
+
+
+@dataclass
+class _Unit:
+    """A block of prose: its content (container prefixes removed) and where each piece stands."""
+
+    kind: str
+    content: str
+    segments: list[tuple[int, int]]  # (content offset, raw offset) where a run of text starts
+    level: int = 0
+    raw_begin: int = 0
+
+    def to_raw(self, pos: int) -> int:
+        starts = [c for c, _ in self.segments]
+        i = bisect.bisect_right(starts, pos) - 1
+        c, r = self.segments[i]
+        return r + pos - c
+
+
+def _plain_units(text: str, body_start: int) -> Iterator[_Unit]:
+    """Plain text: paragraphs separated by blank lines."""
+    start = body_start
+    for m in [*_PARAGRAPH_BREAK.finditer(text, body_start), None]:
+        end = m.start() if m else len(text)
+        if text[start:end].strip():
+            yield _Unit("paragraph", text[start:end], [(0, start)], raw_begin=start)
+        start = m.end() if m else end
+
+
+@cache
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _markdown_units(text: str, body_start: int) -> Iterator[_Unit]:
+    """Markdown: headings, paragraphs, list items and table cells, in reading order."""
+    body = text[body_start:]
+    line_starts = [body_start]
+    for m in re.finditer("\n", body):
+        line_starts.append(body_start + m.end())
+    tokens = _markdown_parser().parse(body)
+    in_item = 0
+    kind, level, block_map = "paragraph", 0, None
+    for tok in tokens:
+        if tok.type == "list_item_open":
+            in_item += 1
+        elif tok.type == "list_item_close":
+            in_item -= 1
+        elif tok.type == "heading_open":
+            kind, level, block_map = "heading", int(tok.tag[1:]), tok.map
+        elif tok.type == "paragraph_open":
+            kind, level, block_map = ("item" if in_item else "paragraph"), 0, tok.map
+        elif tok.type in ("th_open", "td_open"):
+            kind, level = "cell", 0
+        elif tok.type == "tr_open":
+            block_map = tok.map
+        elif tok.type == "inline" and tok.content.strip():
+            lines = tok.map or block_map
+            if lines is None:
+                continue
+            unit = _align(text, line_starts, lines[0], tok.content, kind, level)
+            if unit is not None:
+                yield unit
+
+
+def _align(
+    text: str, line_starts: list[int], first_line: int, content: str, kind: str, level: int
+) -> _Unit | None:
+    """Find each line of a block's content in the raw lines, so offsets map back exactly."""
+    pieces: list[str] = []
+    segments: list[tuple[int, int]] = []
+    pos = 0
+    for i, part in enumerate(content.split("\n")):
+        line_no = first_line + i
+        if line_no >= len(line_starts):
+            break
+        line_begin = line_starts[line_no]
+        line_end = line_starts[line_no + 1] - 1 if line_no + 1 < len(line_starts) else len(text)
+        raw = text[line_begin:line_end]
+        needle = part.strip()
+        col = raw.rfind(needle) if needle else -1
+        if needle and col < 0:
+            # The parser normalised this line (tabs, escapes): take the raw line as it is.
+            needle = raw.strip()
+            col = raw.find(needle)
+        if not needle:
+            continue
+        if pieces:
+            pieces.append("\n")
+            pos += 1
+        segments.append((pos, line_begin + col))
+        pieces.append(needle)
+        pos += len(needle)
+    if not pieces:
+        return None
+    joined = "".join(pieces)
+    raw_begin = segments[0][1]
+    return _Unit(kind, joined, segments, level, raw_begin)
