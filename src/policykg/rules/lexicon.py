@@ -1,0 +1,84 @@
+"""Surface forms of concepts: aliases as written, plus the inflections authors need not type.
+
+Nouns get their plural or singular (lemminflect), verb phrases every verb form ("share intelligence"
+→ "shares", "shared", "sharing intelligence"). Names with capitals are left as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from policykg.rules.model import Concept, EntityPattern
+
+_LOWER_WORD = re.compile(r"^[a-z][a-z'-]*$")
+
+
+@cache
+def _noun_forms(word: str) -> tuple[str, ...]:
+    import lemminflect
+
+    forms = set(lemminflect.getInflection(word, "NNS", inflect_oov=True))
+    if word.endswith("s"):
+        forms.update(lemminflect.getAllLemmas(word, upos="NOUN").get("NOUN", ()))
+    forms.discard(word)
+    return tuple(sorted(forms))
+
+
+@cache
+def _verb_forms(word: str) -> tuple[str, ...]:
+    import lemminflect
+
+    forms = {word}
+    for values in lemminflect.getAllInflections(word, upos="VERB").values():
+        forms.update(values)
+    if len(forms) == 1:
+        for tag in ("VBD", "VBG", "VBZ"):
+            forms.update(lemminflect.getInflection(word, tag, inflect_oov=True))
+    return tuple(sorted(forms))
+
+
+def _inflect_last_word(alias: str) -> Iterator[str]:
+    head, _, last = alias.rpartition(" ")
+    if "-" in last:  # "cyber-attack" → "cyber-attacks": inflect the part after the hyphen
+        stem, _, last = last.rpartition("-")
+        head = f"{head} {stem}-".lstrip() if head else f"{stem}-"
+    elif head:
+        head += " "
+    if _LOWER_WORD.match(last):
+        for form in _noun_forms(last):
+            yield head + form
+
+
+def surface_forms(concept: Concept) -> list[tuple[str, str]]:
+    """Every (form, case mode) that names the concept, in a stable order."""
+    forms: dict[str, str] = {}
+    for alias in (concept.label, *concept.aliases):
+        forms.setdefault(alias, concept.case)
+        if concept.inflect and concept.cls != "Nation":
+            for form in _inflect_last_word(alias):
+                forms.setdefault(form, concept.case)
+    for phrase in concept.verbs:
+        first, _, rest = phrase.partition(" ")
+        for form in _verb_forms(first):
+            forms.setdefault(f"{form} {rest}".strip(), concept.case)
+    return list(forms.items())
+
+
+def resolve_term(
+    term: str, concepts: dict[str, Concept], patterns: Iterable[EntityPattern] = ()
+) -> str | None:
+    """The entity id a user means by a concept id, label or alias (case-insensitive), if any."""
+    if term in concepts:
+        return term
+    wanted = term.casefold()
+    for concept in concepts.values():
+        if any(wanted == form.casefold() for form, _ in surface_forms(concept)):
+            return concept.id
+    for pattern in patterns:
+        if pattern.regex.fullmatch(term):
+            from policykg.rules.matcher import pattern_entity_id
+
+            return pattern_entity_id(term)
+    return None

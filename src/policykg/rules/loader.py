@@ -1,0 +1,385 @@
+"""Load a rule pack from YAML, validate it, and report every problem at once with its place.
+
+YAML positions come from ruamel.yaml's round-trip loader; pydantic's error locations are walked back
+through the parsed nodes to the line and column of the offending key or value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from policykg.errors import Problem, RuleError, display_path
+from policykg.ontology import CLASSES, PREFIXES, PROPERTIES, RULES_DIR, bundled
+from policykg.rules.model import Concept, EntityPattern, Origin, Relation, RulePack
+from policykg.rules.schema import SLOTS, CounterExample, RelationSpec, RuleFile
+
+RULE_SUFFIXES = (".yaml", ".yml")
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+def default_rule_paths() -> list[Path]:
+    """The bundled rule pack."""
+    return [bundled(RULES_DIR)]
+
+
+def rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand rule files and folders into a sorted list of YAML files."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RuleError.at(path, "R005", "no such rule file or folder")
+    return files
+
+
+def load_rules(paths: Iterable[str | Path] | None = None) -> RulePack:
+    """Load and validate a rule pack (the bundled one by default); raise RuleError listing every problem."""
+    pack, problems = check_rules(paths)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or pack is None:
+        raise RuleError(errors)
+    return pack
+
+
+def check_rules(paths: Iterable[str | Path] | None = None) -> tuple[RulePack | None, list[Problem]]:
+    """Validate a rule pack and return it (None when it has errors) with all problems found."""
+    files = rule_files(paths if paths is not None else default_rule_paths())
+    checker = _Checker()
+    if not files:
+        shown = ", ".join(display_path(p) for p in (paths or []))
+        checker.problems.append(Problem(shown or ".", 0, 0, "R005", "no rule files (*.yaml) found"))
+    for path in files:
+        checker.load_file(path)
+    pack = checker.finish()
+    errors = [p for p in checker.problems if p.severity == "error"]
+    return (None if errors else pack), sorted(set(checker.problems))
+
+
+# ---------------------------------------------------------------------------- locating
+
+
+def _position(node: Any, loc: tuple[Any, ...], want_key: bool = False) -> tuple[int, int]:
+    """The 1-based line and column of the YAML node at a pydantic error location."""
+    line, col = 0, 0
+    if hasattr(node, "lc"):
+        line, col = node.lc.line, node.lc.col
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, CommentedMap) and part in node:
+            line, col = node.lc.key(part) if (want_key and last) else node.lc.value(part)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line, col = node.lc.item(part)
+            node = node[part]
+        else:
+            break
+        if hasattr(node, "lc") and not last and isinstance(node, (CommentedMap, CommentedSeq)):
+            line, col = node.lc.line, node.lc.col
+    return line + 1, col + 1
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_FIELDS = {
+    "concepts": ["id", "class", "label", "aliases", "verbs", "broader", "same_as", "case",
+                 "inflect", "comment"],
+    "patterns": ["id", "class", "regex", "group", "case_sensitive", "comment"],
+    "relations": list(RelationSpec.model_fields),
+    "examples": ["text", "facts", "focus"],
+    "counter_examples": ["text", "focus"],
+    "": ["prefixes", "concepts", "patterns", "relations"],
+}
+
+
+class _Checker:
+    """Collects problems over all files of a pack, then compiles what is valid."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.concepts: dict[str, Concept] = {}
+        self.patterns: list[EntityPattern] = []
+        self.relation_specs: list[tuple[RelationSpec, Origin, Any]] = []
+        self.files: list[tuple[str, str]] = []
+        self.ids: dict[str, Origin] = {}
+
+    def error(self, origin: Origin, code: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(origin.path, origin.line, origin.col, code, message, severity))
+
+    def load_file(self, path: Path) -> None:
+        shown = display_path(path)
+        try:
+            data_bytes = path.read_bytes()
+        except OSError as exc:
+            self.error(Origin(shown, 0, 0), "R005", f"cannot read rule file: {exc.strerror}")
+            return
+        self.files.append((shown, hashlib.sha256(data_bytes).hexdigest()))
+        try:
+            text = data_bytes.decode("utf-8")
+            data = YAML(typ="rt").load(text)
+        except UnicodeDecodeError as exc:
+            self.error(Origin(shown, 1, 1), "R001", f"not valid UTF-8: {exc.reason}")
+            return
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            what = exc.problem or exc.context or "invalid YAML"
+            self.error(Origin(shown, line, col), "R001", f"YAML syntax error: {what}")
+            return
+        except YAMLError as exc:
+            self.error(Origin(shown, 1, 1), "R001", f"YAML error: {exc}")
+            return
+        if data is None:
+            return
+        if not isinstance(data, CommentedMap):
+            self.error(Origin(shown, 1, 1), "R004",
+                       "a rule file is a mapping with the keys prefixes, concepts, patterns, relations")
+            return
+        try:
+            parsed = RuleFile.model_validate(data)
+        except ValidationError as exc:
+            self._report_validation(shown, data, exc)
+            return
+        prefixes = {**PREFIXES, **parsed.prefixes}
+        for i, spec in enumerate(parsed.concepts):
+            self._add_concept(spec, self._origin(shown, data, ("concepts", i)), prefixes,
+                              data["concepts"][i])
+        for i, spec in enumerate(parsed.patterns):
+            self._add_pattern(spec, self._origin(shown, data, ("patterns", i)), data["patterns"][i])
+        for i, spec in enumerate(parsed.relations):
+            origin = self._origin(shown, data, ("relations", i))
+            self._claim_id(spec.id, origin, "rule")
+            self.relation_specs.append((spec, origin, data["relations"][i]))
+
+    @staticmethod
+    def _origin(shown: str, data: Any, loc: tuple[Any, ...]) -> Origin:
+        line, col = _position(data, loc)
+        return Origin(shown, line, col)
+
+    def _report_validation(self, shown: str, data: Any, exc: ValidationError) -> None:
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+            kind = err["type"]
+            section = next((p for p in reversed(loc[:-1]) if isinstance(p, str)), "")
+            if kind == "extra_forbidden":
+                key = str(loc[-1])
+                line, col = _position(data, loc, want_key=True)
+                hint = _suggest(key, _FIELDS.get(section, []))
+                self.error(Origin(shown, line, col), "R002", f"unknown key '{key}'{hint}")
+            elif kind == "missing":
+                line, col = _position(data, loc[:-1])
+                self.error(Origin(shown, line, col), "R003", f"missing required key '{loc[-1]}'")
+            else:
+                line, col = _position(data, loc)
+                where = ".".join(str(p) for p in loc)
+                msg = err["msg"]
+                if kind == "string_pattern_mismatch":
+                    msg = "an id is lower-case letters, digits and hyphens (e.g. 'joint-exercises')"
+                self.error(Origin(shown, line, col), "R004", f"invalid value at {where}: {msg}")
+
+    def _claim_id(self, ident: str, origin: Origin, what: str) -> bool:
+        if ident in self.ids:
+            self.error(origin, "R013", f"duplicate {what} id '{ident}' (first defined at {self.ids[ident]})")
+            return False
+        self.ids[ident] = origin
+        return True
+
+    def _check_class(self, cls: str, node: Any, key: str, origin: Origin) -> bool:
+        if cls in CLASSES:
+            return True
+        where = self._at(origin, node, key)
+        self.error(where, "R010", f"unknown class '{cls}'{_suggest(cls, CLASSES)}"
+                   f" (classes: {', '.join(CLASSES)})")
+        return False
+
+    @staticmethod
+    def _at(origin: Origin, node: Any, *loc: Any) -> Origin:
+        line, col = _position(node, loc)
+        return Origin(origin.path, line, col)
+
+    def _add_concept(self, spec: Any, origin: Origin, prefixes: dict[str, str], node: Any) -> None:
+        ok = self._claim_id(spec.id, origin, "concept")
+        ok = self._check_class(spec.cls, node, "class", origin) and ok
+        same_as = []
+        for i, ref in enumerate(spec.same_as):
+            iri = self._expand(ref, prefixes, self._at(origin, node, "same_as", i))
+            if iri:
+                same_as.append(iri)
+        if ok:
+            self.concepts[spec.id] = Concept(
+                spec.id, spec.cls, spec.label, tuple(spec.aliases), tuple(spec.verbs),
+                tuple(spec.broader), tuple(same_as), spec.case, spec.inflect, origin,
+            )
+
+    def _expand(self, ref: str, prefixes: dict[str, str], where: Origin) -> str | None:
+        if ref.startswith("<") and ref.endswith(">"):
+            ref = ref[1:-1]
+        prefix, sep, local = ref.partition(":")
+        if sep and prefix in prefixes and not local.startswith("//"):
+            iri = prefixes[prefix] + local
+        else:
+            iri = ref
+            if sep and not local.startswith("//") and prefix not in ("urn", "mailto"):
+                self.error(where, "R016", f"unknown prefix '{prefix}'"
+                           f"{_suggest(prefix, prefixes)}; declare it under 'prefixes'")
+                return None
+        if not _IRI.match(iri):
+            self.error(where, "R016", f"invalid IRI '{ref}'")
+            return None
+        return iri
+
+    def _compile(self, regex: str, where: Origin, flags: int = 0) -> re.Pattern[str] | None:
+        try:
+            return re.compile(regex, flags)
+        except re.error as exc:
+            col = where.col + (exc.pos or 0) if exc.pos is not None else where.col
+            self.error(Origin(where.path, where.line, col), "R012",
+                       f"regular expression does not compile: {exc.msg}")
+            return None
+
+    def _add_pattern(self, spec: Any, origin: Origin, node: Any) -> None:
+        ok = self._claim_id(spec.id, origin, "pattern")
+        ok = self._check_class(spec.cls, node, "class", origin) and ok
+        flags = 0 if spec.case_sensitive else re.IGNORECASE
+        regex = self._compile(spec.regex, self._at(origin, node, "regex"), flags)
+        if regex is not None and isinstance(spec.group, str) and spec.group not in regex.groupindex:
+            self.error(self._at(origin, node, "group"), "R014",
+                       f"the regex has no group named '{spec.group}'")
+            ok = False
+        if regex is not None and isinstance(spec.group, int) and spec.group > regex.groups:
+            self.error(self._at(origin, node, "group"), "R014",
+                       f"the regex has only {regex.groups} group(s)")
+            ok = False
+        if ok and regex is not None:
+            self.patterns.append(EntityPattern(spec.id, spec.cls, regex, spec.group, origin))
+
+    def finish(self) -> RulePack:
+        for concept in self.concepts.values():
+            for ref in concept.broader:
+                if ref not in self.concepts:
+                    self.error(concept.origin, "R017", f"concept '{concept.id}' has broader"
+                               f" '{ref}', which is not a concept{_suggest(ref, self.concepts)}")
+        self._check_aliases()
+        relations = [r for r in (self._relation(*args) for args in self.relation_specs) if r]
+        return RulePack(self.concepts, self.patterns, relations, self.files)
+
+    def _check_aliases(self) -> None:
+        from policykg.rules.lexicon import surface_forms
+
+        owner: dict[str, str] = {}
+        for concept in self.concepts.values():
+            for form, case in surface_forms(concept):
+                key = form if case == "exact" else form.lower()
+                previous = owner.setdefault(key, concept.id)
+                if previous != concept.id and form in (concept.label, *concept.aliases):
+                    self.error(concept.origin, "R015",
+                               f"alias '{form}' of '{concept.id}' is already claimed by '{previous}'")
+
+    def _relation(self, spec: RelationSpec, origin: Origin, node: Any) -> Relation | None:
+        ok = True
+        for slot in ("subject", "object"):
+            for i, cls in enumerate(getattr(spec, slot)):
+                if cls not in CLASSES:
+                    loc = (slot, i) if isinstance(node.get(slot), CommentedSeq) else (slot,)
+                    self.error(self._at(origin, node, *loc), "R010",
+                               f"unknown class '{cls}'{_suggest(cls, CLASSES)}")
+                    ok = False
+        literals = []
+        pattern: list[str] = []
+        for i, element in enumerate(spec.pattern):
+            if element in SLOTS:
+                pattern.append(element)
+                continue
+            compiled = self._compile(element, self._at(origin, node, "pattern", i), re.IGNORECASE)
+            ok = ok and compiled is not None
+            if compiled is not None:
+                pattern.append(str(len(literals)))
+                literals.append(compiled)
+        if "object" not in pattern:
+            self.error(self._at(origin, node, "pattern"), "R014",
+                       "the pattern must place the 'object' slot")
+            ok = False
+        if "subject" not in pattern and not spec.implicit_subject:
+            self.error(self._at(origin, node, "pattern"), "R014",
+                       "the pattern has no 'subject' slot and implicit_subject is false")
+            ok = False
+        trigger = None
+        if spec.trigger or spec.trigger_regex:
+            words = [re.escape(w).replace(r"\ ", r"[\s-]+") for w in spec.trigger]
+            source = "|".join([*words, *([spec.trigger_regex] if spec.trigger_regex else [])])
+            key = "trigger_regex" if spec.trigger_regex else "trigger"
+            trigger = self._compile(rf"(?<![\w-])(?:{source})(?![\w-])",
+                                    self._at(origin, node, key), re.IGNORECASE)
+            ok = ok and trigger is not None
+        if "trigger" in pattern and not (spec.trigger or spec.trigger_regex):
+            self.error(self._at(origin, node, "pattern"), "R014",
+                       "the pattern uses 'trigger' but the rule defines no trigger")
+            ok = False
+        unless = None
+        if spec.unless:
+            words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spec.unless)
+            unless = self._compile(rf"(?<![\w-])(?:{words})(?![\w-])",
+                                   self._at(origin, node, "unless"), re.IGNORECASE)
+        emit = []
+        for i, (s, p, o) in enumerate(spec.emit):
+            where = self._at(origin, node, "emit", i)
+            prop = p.removeprefix("pkg:")
+            if prop not in PROPERTIES:
+                self.error(where, "R011", f"unknown property '{p}'{_suggest(prop, PROPERTIES)}")
+                ok = False
+                continue
+            for term, role in ((s, "subject"), (o, "object")):
+                if term in ("subject", "object"):
+                    if term not in pattern and not (term == "subject" and spec.implicit_subject):
+                        self.error(where, "R014", f"emit uses slot '{term}', which the pattern lacks")
+                        ok = False
+                    allowed = getattr(PROPERTIES[prop], "domain" if role == "subject" else "range")
+                    wrong = sorted(set(getattr(spec, term)) - set(allowed) & set(CLASSES))
+                    if wrong:
+                        self.error(where, "R018", f"'{prop}' takes a {role} of class"
+                                   f" {' or '.join(allowed)}, but slot '{term}' admits {', '.join(wrong)}")
+                        ok = False
+                elif term not in self.concepts:
+                    self.error(where, "R014", f"emit uses '{term}', which is neither a slot"
+                               f" (subject, object) nor a concept id{_suggest(term, self.concepts)}")
+                    ok = False
+            emit.append((s, prop, o))
+        counter = tuple(c if isinstance(c, CounterExample) else CounterExample(text=c)
+                        for c in spec.counter_examples)
+        self._check_examples(spec, origin, node)
+        if not ok:
+            return None
+        return Relation(
+            spec.id, spec.description, frozenset(spec.subject), frozenset(spec.object),
+            tuple(pattern), tuple(literals), trigger, spec.max_gap, unless, spec.implicit_subject,
+            frozenset(spec.applies_to), tuple(emit), tuple(spec.examples), counter, origin,
+        )
+
+    def _check_examples(self, spec: RelationSpec, origin: Origin, node: Any) -> None:
+        from policykg.rules.lexicon import resolve_term
+
+        for i, example in enumerate(spec.examples):
+            for j, (s, p, o) in enumerate(example.facts):
+                where = self._at(origin, node, "examples", i, "facts", j)
+                if p.removeprefix("pkg:") not in PROPERTIES:
+                    self.error(where, "R011", f"unknown property '{p}' in an example fact")
+                for term in (s, o):
+                    if resolve_term(term, self.concepts, self.patterns) is None:
+                        self.error(where, "R019", f"example fact names '{term}', which is no"
+                                   " concept id, label or alias, and no entity pattern matches it")

@@ -1,0 +1,142 @@
+"""Find mentions of the lexicon in one pass: one Aho-Corasick automaton over the whole lexicon.
+
+The text is normalised without changing its length (lower case, hyphens and line breaks as spaces,
+curly apostrophes straight), so offsets in the normalised text are offsets in the original. Matches
+are kept on word boundaries, checked against the alias's case, and the longest wins.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import ahocorasick
+from slugify import slugify
+
+from policykg.rules.lexicon import surface_forms
+from policykg.rules.model import RulePack
+
+_FOLD = str.maketrans({
+    "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "\n": " ", "\t": " ", "\r": " ",
+    "\u00a0": " ", "’": "'", "‘": "'", "ʼ": "'",
+})
+
+
+def normalise(text: str) -> str:
+    """Fold hyphens, line breaks and apostrophes, keeping every character in its place."""
+    return text.translate(_FOLD)
+
+
+def fold_case(text: str) -> str:
+    """Lower-case without changing the length (a few characters, like 'İ', lower to two)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def pattern_entity_id(name: str) -> str:
+    """The entity id of a name an entity pattern proposed: its slug, without a leading 'the'."""
+    name = " ".join(name.split())
+    if name[:4].lower() == "the ":
+        name = name[4:]
+    return slugify(name) or "entity"
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A span of a document that names an entity."""
+
+    begin: int
+    end: int
+    entity: str  # concept id, or the slug of a pattern's name
+    cls: str
+    label: str  # the entity's preferred label
+    surface: str  # the text as written
+    via: str  # "alias 'intelligence sharing'" or "pattern 'named-council'"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    concept: str
+    form: str  # as the author wrote it (hyphens folded)
+    case: str
+
+
+class Matcher:
+    """The compiled lexicon and entity patterns of a rule pack."""
+
+    def __init__(self, pack: RulePack):
+        self.pack = pack
+        self.automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Entry]] = {}
+        for concept in sorted(pack.concepts.values(), key=lambda c: c.id):
+            for form, case in surface_forms(concept):
+                folded = normalise(form)
+                table.setdefault(fold_case(folded), []).append(_Entry(concept.id, folded, case))
+        for key, entries in table.items():
+            self.automaton.add_word(key, tuple(entries))
+        if table:
+            self.automaton.make_automaton()
+        self.size = len(table)
+
+    def find(self, text: str) -> list[Mention]:
+        """All mentions in text, longest first where they overlap, sorted by position."""
+        folded = normalise(text)
+        lowered = fold_case(folded)
+        n = len(text)
+        candidates: list[tuple[int, int, int, int, Mention]] = []
+        if self.size:
+            for last, entries in self.automaton.iter(lowered):
+                end = last + 1
+                for entry in entries:
+                    begin = end - len(entry.form)
+                    if (begin > 0 and lowered[begin - 1].isalnum()) or (
+                        end < n and lowered[end].isalnum()
+                    ):
+                        break
+                    written = folded[begin:end]
+                    exact = written == entry.form
+                    if entry.case == "exact" and not exact:
+                        continue
+                    if entry.case == "auto" and any(
+                        a.isupper() and not w.isupper() for a, w in zip(entry.form, written, strict=True)
+                    ):
+                        continue
+                    concept = self.pack.concepts[entry.concept]
+                    mention = Mention(begin, end, concept.id, concept.cls, concept.label,
+                                      text[begin:end], f"alias '{entry.form}'")
+                    candidates.append((-(end - begin), 0 if exact else 1, 0, begin, mention))
+        for pattern in self.pack.patterns:
+            for m in pattern.regex.finditer(text):
+                name = m.group(pattern.group)
+                if not name or not name.strip():
+                    continue
+                begin, end = m.span()
+                entity = pattern_entity_id(name)
+                concept = self.pack.concepts.get(entity)
+                label = concept.label if concept else " ".join(name.split())
+                cls = concept.cls if concept else pattern.cls
+                mention = Mention(begin, end, entity, cls, label, text[begin:end],
+                                  f"pattern '{pattern.id}'")
+                candidates.append((-(end - begin), 1, 1, begin, mention))
+        return _longest_first(candidates)
+
+
+def _longest_first(candidates: list[tuple[int, int, int, int, Mention]]) -> list[Mention]:
+    """Keep non-overlapping candidates, longest first; ties go to exact case, then the lexicon."""
+    candidates.sort(key=lambda c: c[:4])
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Mention] = []
+    for *_, mention in candidates:
+        i = bisect.bisect_right(starts, mention.begin)
+        if i and ends[i - 1] > mention.begin:
+            continue
+        if i < len(starts) and starts[i] < mention.end:
+            continue
+        starts.insert(i, mention.begin)
+        ends.insert(i, mention.end)
+        kept.append(mention)
+    kept.sort()
+    return kept

@@ -1,0 +1,89 @@
+"""The compiled rule pack: what the matcher and the relation engine run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policykg.rules.matcher import Matcher
+    from policykg.rules.schema import CounterExample, Example
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where a rule or concept was written: file, 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """An entity of the lexicon."""
+
+    id: str
+    cls: str
+    label: str
+    aliases: tuple[str, ...]
+    verbs: tuple[str, ...]
+    broader: tuple[str, ...]
+    same_as: tuple[str, ...]  # full IRIs
+    case: str  # "auto", "exact" or "any"
+    inflect: bool
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class EntityPattern:
+    """A regular expression that proposes entities of a class."""
+
+    id: str
+    cls: str
+    regex: re.Pattern[str]
+    group: str | int
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation rule, compiled."""
+
+    id: str
+    description: str
+    subject: frozenset[str]
+    object: frozenset[str]
+    pattern: tuple[str, ...]  # "subject", "object", "trigger" or the index of a literal regex
+    literals: tuple[re.Pattern[str], ...]  # the pattern's literal elements, in order
+    trigger: re.Pattern[str] | None
+    max_gap: int
+    unless: re.Pattern[str] | None
+    implicit_subject: bool
+    applies_to: frozenset[str]
+    emit: tuple[tuple[str, str, str], ...]  # slot name or concept id, property, slot or concept
+    examples: tuple[Example, ...]
+    counter_examples: tuple[CounterExample, ...]
+    origin: Origin
+
+
+@dataclass
+class RulePack:
+    """A validated rule pack: concepts, entity patterns and relation rules, with their files."""
+
+    concepts: dict[str, Concept]
+    patterns: list[EntityPattern]
+    relations: list[Relation]
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """The single-pass mention matcher of this pack, compiled on first use."""
+        from policykg.rules.matcher import Matcher
+
+        return Matcher(self)
