@@ -24,7 +24,20 @@ from policykg.sources.model import Document, Sentence
 _LIST_GAP = re.compile(
     r"(?:\s+(?:efforts?|actions?|operations?|missions?|initiatives?|measures?|activities|"
     r"programmes?|programs?|forces?|capabilities|strategies|networks?))?"
-    r"\s*,?\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&)\s+)?(?:(?:the|its|their)\s+)?",
+    r"\s*[,;:]?\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
+    r"notably|especially|particularly)\s+)?(?:other\s+(?:forms\s+of\s+)?)?"
+    r"(?:(?:the|its|their)\s+)?",
+    re.IGNORECASE,
+)
+# Words that refer back to the document's focus when a rule allows an implicit subject.
+_ANAPHOR = re.compile(
+    r"\b(?:it|its|they|their|the\s+(?:nation|country|state)|this\s+(?:nation|country))\b",
+    re.IGNORECASE,
+)
+# A group right after a preposition is its object, never the subject of the clause.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|to|of|in|into|for|from|on|against|by|among|between|through|via|across|at|about|"
+    r"towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such)\s+)*$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
@@ -56,6 +69,7 @@ class _Span:
     begin: int  # offsets in the sentence
     end: int
     members: tuple[Mention, ...] = ()
+    anaphor: bool = False  # "it", "the nation": stands for the document's focus
 
 
 @dataclass
@@ -149,23 +163,49 @@ def _slot_candidates(groups: list[_Span], classes: frozenset[str]) -> list[_Span
     return found
 
 
+def _all_matches(regex: re.Pattern[str], text: str) -> list[_Span]:
+    """The leftmost match at every start position, overlaps included (finditer would skip them)."""
+    found = []
+    pos = 0
+    while (m := regex.search(text, pos)) is not None:
+        if m.end() > m.start():
+            found.append(_Span(m.start(), m.end()))
+        pos = m.start() + 1
+    return found
+
+
 class _SentenceMatch:
     """Searches one rule's element sequence in one sentence."""
 
-    def __init__(self, rule: Relation, sentence: Sentence, groups: list[_Span]):
+    def __init__(
+        self, rule: Relation, sentence: Sentence, groups: list[_Span], focus: Mention | None
+    ):
         self.rule = rule
-        self.word_starts = [m.start() for m in _WORD.finditer(sentence.text)]
+        text = sentence.text
+        self.word_starts = [m.start() for m in _WORD.finditer(text)]
+        subjects = _slot_candidates(groups, rule.subject)
+        if rule.pattern[0] == "subject":
+            subjects = [g for g in subjects if not _PREPOSITION_BEFORE.search(text, 0, g.begin)]
+        if rule.implicit_subject and focus is not None and focus.cls in rule.subject:
+            taken = [(g.begin, g.end) for g in groups]
+            for m in _ANAPHOR.finditer(text):
+                if not any(b < m.end() and m.start() < e for b, e in taken):
+                    subjects.append(_Span(m.start(), m.end(), (focus,), anaphor=True))
+            subjects.sort(key=lambda g: g.begin)
         self.candidates: dict[str, list[_Span]] = {
-            "subject": _slot_candidates(groups, rule.subject),
+            "subject": subjects,
             "object": _slot_candidates(groups, rule.object),
         }
-        text = sentence.text
         if rule.trigger is not None:
-            self.candidates["trigger"] = [_Span(*m.span()) for m in rule.trigger.finditer(text)]
-        for i, literal in enumerate(rule.literals):
-            self.candidates[str(i)] = [
-                _Span(*m.span()) for m in literal.finditer(text) if m.end() > m.start()
+            # A trigger inside a mention of the object's class is part of a name, not a verb:
+            # "sharing" in "intelligence sharing" does not make it "employs".
+            inside = [(g.begin, g.end) for g in self.candidates["object"]]
+            self.candidates["trigger"] = [
+                t for t in _all_matches(rule.trigger, text)
+                if not any(b <= t.begin and t.end <= e for b, e in inside)
             ]
+        for i, literal in enumerate(rule.literals):
+            self.candidates[str(i)] = _all_matches(literal, text)
 
     def gap(self, end: int, begin: int) -> int:
         """Words between two positions."""
@@ -174,13 +214,22 @@ class _SentenceMatch:
         )
 
     def matches(self, elements: tuple[str, ...]) -> list[list[_Span]]:
-        """Every match of the element sequence, one per candidate of the first element."""
-        found = []
+        """The matches of the element sequence: for each placement of its triggers and literals
+        (or, without any, of its object), the tightest one, so a slot binds its nearest group."""
+        tightest: dict[tuple, list[_Span]] = {}
+        anchors = [i for i, e in enumerate(elements) if e not in ("subject", "object")]
+        if not anchors and "object" in elements:
+            anchors = [elements.index("object")]
         for first in self.candidates.get(elements[0], []):
             rest = self._search(elements, 1, first.end)
-            if rest is not None:
-                found.append([first, *rest])
-        return found
+            if rest is None:
+                continue
+            match = [first, *rest]
+            key = tuple((match[i].begin, match[i].end) for i in anchors)
+            best = tightest.get(key)
+            if best is None or match[-1].end - match[0].begin < best[-1].end - best[0].begin:
+                tightest[key] = match
+        return list(tightest.values())
 
     def _search(self, elements: tuple[str, ...], i: int, after: int) -> list[_Span] | None:
         if i == len(elements):
@@ -207,16 +256,31 @@ class _SentenceMatch:
 def extract_sentence(
     sentence: Sentence, mentions: list[Mention], rules: list[Relation], focus: Mention | None
 ) -> list[Extraction]:
-    """Every fact the relation rules fire in one sentence."""
+    """Every fact the relation rules fire in one sentence; each fact once per rule, from its best
+    match (an explicit subject before an implicit one, then the shortest span)."""
     if not mentions:
         return []
+    best: dict[tuple[Fact, str], Extraction] = {}
+    for ex in _extract_all(sentence, mentions, rules, focus):
+        key = (ex.fact, ex.rule)
+        old = best.get(key)
+        if old is None or (ex.implicit, ex.end - ex.begin, ex.begin) < (
+            old.implicit, old.end - old.begin, old.begin
+        ):
+            best[key] = ex
+    return sorted(best.values())
+
+
+def _extract_all(
+    sentence: Sentence, mentions: list[Mention], rules: list[Relation], focus: Mention | None
+) -> list[Extraction]:
     groups = _groups(sentence, mentions)
     found: list[Extraction] = []
     for rule in rules:
         if sentence.kind not in rule.applies_to:
             continue
-        search = _SentenceMatch(rule, sentence, groups)
-        if not search.candidates["object"]:
+        search = _SentenceMatch(rule, sentence, groups, focus)
+        if "object" in rule.pattern and not search.candidates["object"]:
             continue
         explicit_keys = set()
         if "subject" in rule.pattern:
@@ -224,29 +288,54 @@ def extract_sentence(
                 binding = dict(zip(rule.pattern, match, strict=True))
                 explicit_keys.add(tuple(s for e, s in binding.items() if e != "subject"))
                 found.extend(_emit(rule, sentence, search, binding, match, None))
-        if rule.implicit_subject and focus is not None and focus.cls in rule.subject:
+        if _may_fall_back(rule, focus):
             reduced = tuple(e for e in rule.pattern if e != "subject")
             for match in search.matches(reduced):
                 if tuple(match) in explicit_keys:
                     continue
-                if _names_subject(rule, search, match):
+                if _names_subject(rule, search, match, focus):
                     continue
                 binding = dict(zip(reduced, match, strict=True))
                 found.extend(_emit(rule, sentence, search, binding, match, focus))
     return found
 
 
-def _names_subject(rule: Relation, search: _SentenceMatch, match: list[_Span]) -> bool:
-    """Whether the sentence names a subject where the pattern would look for one."""
-    subjects = search.candidates["subject"]
+def _may_fall_back(rule: Relation, focus: Mention | None) -> bool:
+    """Whether a rule may take the focus when the sentence names no subject: it allows implicit
+    subjects, and its subject slot (if any) opens or closes the pattern (one in the middle is
+    part of the sentence's structure and must be there, if only as "its")."""
+    if not rule.implicit_subject or focus is None or focus.cls not in rule.subject:
+        return False
+    return "subject" not in rule.pattern or rule.pattern.index("subject") in (
+        0,
+        len(rule.pattern) - 1,
+    )
+
+
+def _names_subject(
+    rule: Relation, search: _SentenceMatch, match: list[_Span], focus: Mention
+) -> bool:
+    """Whether the sentence names another subject where the pattern would look for one.
+
+    A rule without a subject slot only checks the few words before its match ("NATO and its
+    alliances" names NATO); a rule with one checks the whole side of the sentence the slot is on.
+    """
+    subjects = [
+        s for s in search.candidates["subject"] if any(m.entity != focus.entity for m in s.members)
+    ]
     if not subjects:
         return False
-    position = rule.pattern.index("subject") if "subject" in rule.pattern else -1
+    if "subject" not in rule.pattern:
+        return any(
+            s.end <= match[0].begin and search.gap(s.end, match[0].begin) <= rule.max_gap
+            for s in subjects
+        )
+    position = rule.pattern.index("subject")
     if position == 0:
         return any(s.end <= match[0].begin for s in subjects)
     if position == len(rule.pattern) - 1:
         return any(s.begin >= match[-1].end for s in subjects)
-    return position >= 0
+    return True
 
 
 def _emit(
@@ -261,10 +350,13 @@ def _emit(
     if search.negated(begin, end, sentence.text):
         return []
     slots: dict[str, tuple[str, ...]] = {}
-    slots["subject"] = (
-        (focus.entity,) if focus is not None else tuple(m.entity for m in binding["subject"].members)
-    )
-    slots["object"] = tuple(m.entity for m in binding["object"].members)
+    if focus is not None:
+        slots["subject"] = (focus.entity,)
+    else:
+        slots["subject"] = tuple(m.entity for m in binding["subject"].members)
+    implicit = focus is not None or binding["subject"].anaphor
+    if "object" in binding:
+        slots["object"] = tuple(m.entity for m in binding["object"].members)
     out = []
     for s, p, o in rule.emit:
         for subj in slots.get(s, (s,)):
@@ -277,7 +369,7 @@ def _emit(
                             rule.id,
                             sentence.begin + begin,
                             sentence.begin + end,
-                            focus is not None,
+                            implicit,
                         )
                     )
     return out

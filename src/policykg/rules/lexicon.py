@@ -54,11 +54,13 @@ def _inflect_last_word(alias: str) -> Iterator[str]:
 def surface_forms(concept: Concept) -> list[tuple[str, str]]:
     """Every (form, case mode) that names the concept, in a stable order."""
     forms: dict[str, str] = {}
+    own_case = dict(concept.alias_case)
     for alias in (concept.label, *concept.aliases):
-        forms.setdefault(alias, concept.case)
+        case = own_case.get(alias, concept.case)
+        forms.setdefault(alias, case)
         if concept.inflect and concept.cls != "Nation":
             for form in _inflect_last_word(alias):
-                forms.setdefault(form, concept.case)
+                forms.setdefault(form, case)
     for phrase in concept.verbs:
         first, _, rest = phrase.partition(" ")
         for form in _verb_forms(first):

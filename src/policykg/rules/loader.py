@@ -100,6 +100,7 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 _FIELDS = {
     "concepts": ["id", "class", "label", "aliases", "verbs", "broader", "same_as", "case",
                  "inflect", "comment"],
+    "aliases": ["form", "case"],
     "patterns": ["id", "class", "regex", "group", "case_sensitive", "comment"],
     "relations": list(RelationSpec.model_fields),
     "examples": ["text", "facts", "focus"],
@@ -222,8 +223,10 @@ class _Checker:
             if iri:
                 same_as.append(iri)
         if ok:
+            aliases = tuple(a if isinstance(a, str) else a.form for a in spec.aliases)
+            alias_case = tuple((a.form, a.case) for a in spec.aliases if not isinstance(a, str))
             self.concepts[spec.id] = Concept(
-                spec.id, spec.cls, spec.label, tuple(spec.aliases), tuple(spec.verbs),
+                spec.id, spec.cls, spec.label, aliases, alias_case, tuple(spec.verbs),
                 tuple(spec.broader), tuple(same_as), spec.case, spec.inflect, origin,
             )
 
@@ -311,9 +314,9 @@ class _Checker:
             if compiled is not None:
                 pattern.append(str(len(literals)))
                 literals.append(compiled)
-        if "object" not in pattern:
+        if "object" not in pattern and any("object" in (s, o) for s, _, o in spec.emit):
             self.error(self._at(origin, node, "pattern"), "R014",
-                       "the pattern must place the 'object' slot")
+                       "emit uses the 'object' slot, which the pattern does not place")
             ok = False
         if "subject" not in pattern and not spec.implicit_subject:
             self.error(self._at(origin, node, "pattern"), "R014",
@@ -332,10 +335,13 @@ class _Checker:
                        "the pattern uses 'trigger' but the rule defines no trigger")
             ok = False
         unless = None
-        if spec.unless:
-            words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spec.unless)
-            unless = self._compile(rf"(?<![\w-])(?:{words})(?![\w-])",
-                                   self._at(origin, node, "unless"), re.IGNORECASE)
+        if spec.unless or spec.unless_regex:
+            words = [re.escape(w).replace(r"\ ", r"\s+") for w in spec.unless]
+            source = "|".join([*words, *([spec.unless_regex] if spec.unless_regex else [])])
+            key = "unless_regex" if spec.unless_regex else "unless"
+            unless = self._compile(rf"(?<![\w-])(?:{source})(?![\w-])",
+                                   self._at(origin, node, key), re.IGNORECASE)
+            ok = ok and unless is not None
         emit = []
         for i, (s, p, o) in enumerate(spec.emit):
             where = self._at(origin, node, "emit", i)

@@ -32,6 +32,7 @@ class Concept:
     cls: str
     label: str
     aliases: tuple[str, ...]
+    alias_case: tuple[tuple[str, str], ...]  # aliases whose case mode differs from the concept's
     verbs: tuple[str, ...]
     broader: tuple[str, ...]
     same_as: tuple[str, ...]  # full IRIs

@@ -33,13 +33,20 @@ def _class_list(value: object) -> object:
     return value
 
 
+class AliasSpec(Strict):
+    """An alias with its own case mode: ``{form: Islamic state, case: exact}``."""
+
+    form: str = Field(min_length=1)
+    case: Literal["auto", "exact", "any"]
+
+
 class ConceptSpec(Strict):
     """A concept of the lexicon: an entity with the words that name it."""
 
     id: Slug
     cls: str = Field(alias="class")
     label: str = Field(min_length=1)
-    aliases: list[Annotated[str, StringConstraints(min_length=1)]] = []
+    aliases: list[Annotated[str, StringConstraints(min_length=1)] | AliasSpec] = []
     verbs: list[Annotated[str, StringConstraints(min_length=1)]] = []
     broader: list[Slug] = []
     same_as: list[str] = []
@@ -91,6 +98,7 @@ class RelationSpec(Strict):
     trigger_regex: str | None = None
     max_gap: int = Field(default=8, ge=0, le=100)
     unless: list[Annotated[str, StringConstraints(min_length=1)]] = []
+    unless_regex: str | None = None
     implicit_subject: bool = False
     applies_to: list[Literal["heading", "paragraph", "item", "cell"]] = [
         "paragraph",

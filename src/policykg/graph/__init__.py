@@ -1,0 +1,1 @@
+"""The graph: RDF assembly with evidence; store, query, export, analysis and rendering."""

@@ -1,0 +1,72 @@
+"""Reading and writing graph files: located parse errors, deterministic Turtle, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from policykg.errors import GraphError
+from policykg.graph.vocab import bind_prefixes
+
+# File suffix → rdflib format name.
+RDF_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".n3": "n3",
+}
+
+
+def load_graph(path: str | Path) -> Graph:
+    """Parse a graph file (format from its suffix, Turtle by default); raise GraphError if it fails."""
+    path = Path(path)
+    if not path.is_file():
+        hint = " (run 'policykg build' first)" if path.name == "graph.ttl" else ""
+        raise GraphError.at(path, "G001", f"no graph file here{hint}")
+    fmt = RDF_FORMATS.get(path.suffix.lower(), "turtle")
+    graph = Graph(bind_namespaces="none")
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many types; all mean "not a valid graph file"
+        line = _line_of(str(exc))
+        message = " ".join(str(exc).split())[:300]
+        raise GraphError.at(path, "G002", f"cannot parse {fmt}: {message}", line, 1) from None
+    bind_prefixes(graph)
+    return graph
+
+
+def _line_of(message: str) -> int:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else 0
+
+
+def to_turtle(graph: Graph) -> bytes:
+    """Turtle with the contract's prefixes, sorted by rdflib's serializer: same graph, same bytes."""
+    data = graph.serialize(format="turtle", encoding="utf-8")
+    return data
+
+
+def write_atomic(path: str | Path, data: bytes | str) -> None:
+    """Write a file so that readers see the old content or the new, never a part of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,155 @@
+"""The one place that wires the steps: read sources → apply rules → assemble the graph → outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from policykg import __version__
+from policykg.errors import SourceError
+from policykg.rules.extract import DocumentExtraction, extract_document
+from policykg.rules.loader import load_rules
+from policykg.rules.model import RulePack
+from policykg.sources import Document, find_sources, read_document
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: the graph, per-document extractions, files written and timings."""
+
+    graph: Graph
+    documents: list[DocumentExtraction]
+    pack: RulePack
+    outputs: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, name: str, fn: Callable, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.timings[name] = round(self.timings.get(name, 0) + time.perf_counter() - start, 4)
+
+
+def read_sources(paths: Iterable[str | Path]) -> list[Document]:
+    """Read every source file; document ids are slugs of their names, unique within the build."""
+    files = find_sources(paths)
+    if not files:
+        shown = ", ".join(str(p) for p in paths)
+        raise SourceError.at(shown, "S004", "no source documents (*.md, *.markdown, *.txt) found")
+    documents = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        doc = read_document(path)
+        if doc.id in seen:
+            n = 2
+            while f"{doc.id}-{n}" in seen:
+                n += 1
+            doc.id = f"{doc.id}-{n}"
+        seen[doc.id] = path
+        documents.append(doc)
+    return documents
+
+
+def extract(documents: Iterable[Document], pack: RulePack) -> list[DocumentExtraction]:
+    """Apply the rule pack to each document."""
+    return [extract_document(doc, pack) for doc in documents]
+
+
+def build_graph(
+    sources: Iterable[str | Path], rules: Iterable[str | Path] | None = None
+) -> BuildResult:
+    """Read sources and rules and assemble the graph, writing nothing."""
+    from policykg.graph.assemble import assemble
+
+    timer = _Timer()
+    pack = timer("load_rules", load_rules, rules)
+    documents = timer("read", read_sources, list(sources))
+    results = timer("extract", extract, documents, pack)
+    graph = timer("assemble", assemble, results, pack)
+    return BuildResult(graph, results, pack, timings=timer.timings)
+
+
+def build(
+    sources: Iterable[str | Path] = ("sources",),
+    out: str | Path = "out",
+    rules: Iterable[str | Path] | None = None,
+    render: bool = True,
+) -> BuildResult:
+    """Build the graph of the sources and write graph.ttl, graph.html, report.md/json and
+    manifest.json into ``out``. Everything is computed before the first file is written, and each
+    file is replaced atomically, so a failed build leaves the previous outputs as they were."""
+    from policykg.graph.analysis import report_json, report_markdown, summarize
+    from policykg.graph.store import to_turtle, write_atomic
+
+    started = time.perf_counter()
+    result = build_graph(sources, rules)
+    timer = _Timer()
+    timer.timings = result.timings
+    out = Path(out)
+    turtle = timer("serialize", to_turtle, result.graph)
+    summary = timer("analyze", summarize, result.graph)
+    files: dict[str, bytes] = {
+        "graph.ttl": turtle,
+        "report.md": report_markdown(summary).encode(),
+        "report.json": report_json(summary).encode(),
+    }
+    if render:
+        from policykg.graph.render import render_html
+
+        files["graph.html"] = timer("render", render_html, result.graph).encode()
+    result.manifest = _manifest(result, summary, files)
+    for name, data in files.items():
+        write_atomic(out / name, data)
+        result.outputs[name] = out / name
+    result.timings["total"] = round(time.perf_counter() - started, 4)
+    result.manifest["timings_seconds"] = result.timings
+    write_atomic(out / "manifest.json", json.dumps(result.manifest, indent=2) + "\n")
+    result.outputs["manifest.json"] = out / "manifest.json"
+    return result
+
+
+def _manifest(result: BuildResult, summary: dict, files: dict[str, bytes]) -> dict:
+    return {
+        "policykg_version": __version__,
+        "python": platform.python_version(),
+        "inputs": [
+            {
+                "path": r.document.path,
+                "id": r.document.id,
+                "sha256": r.document.sha256,
+                "sentences": len(r.document.sentences),
+                "facts": len({e.fact for e in r.extractions}),
+                "encoding_repairs": r.document.repairs,
+                "focus": r.focus.entity if r.focus else None,
+            }
+            for r in result.documents
+        ],
+        "rules": [{"path": path, "sha256": digest} for path, digest in result.pack.files],
+        "counts": {
+            "documents": len(result.documents),
+            "sentences": sum(len(r.document.sentences) for r in result.documents),
+            "triples": len(result.graph),
+            "entities": summary["counts"]["entities"],
+            "facts": summary["counts"]["facts"],
+            "evidence": summary["counts"]["evidence"],
+            "concepts_in_pack": len(result.pack.concepts),
+            "relation_rules_in_pack": len(result.pack.relations),
+        },
+        "outputs": {
+            name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())
+        },
+    }
