@@ -154,12 +154,17 @@ def _groups(sentence: Sentence, mentions: list[Mention]) -> list[_Span]:
     return groups
 
 
-def _slot_candidates(groups: list[_Span], classes: frozenset[str]) -> list[_Span]:
+def _slot_candidates(
+    groups: list[_Span], classes: frozenset[str], sentence_begin: int
+) -> list[_Span]:
+    """The groups with members of the classes, each narrowed to those members."""
     found = []
     for g in groups:
         members = tuple(m for m in g.members if m.cls in classes)
         if members:
-            found.append(_Span(g.begin, g.end, members))
+            begin = max(g.begin, members[0].begin - sentence_begin)
+            end = min(g.end, members[-1].end - sentence_begin)
+            found.append(_Span(begin, end, members))
     return found
 
 
@@ -183,7 +188,7 @@ class _SentenceMatch:
         self.rule = rule
         text = sentence.text
         self.word_starts = [m.start() for m in _WORD.finditer(text)]
-        subjects = _slot_candidates(groups, rule.subject)
+        subjects = _slot_candidates(groups, rule.subject, sentence.begin)
         if rule.pattern[0] == "subject":
             subjects = [g for g in subjects if not _PREPOSITION_BEFORE.search(text, 0, g.begin)]
         if rule.implicit_subject and focus is not None and focus.cls in rule.subject:
@@ -194,7 +199,7 @@ class _SentenceMatch:
             subjects.sort(key=lambda g: g.begin)
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,
-            "object": _slot_candidates(groups, rule.object),
+            "object": _slot_candidates(groups, rule.object, sentence.begin),
         }
         if rule.trigger is not None:
             # A trigger inside a mention of the object's class is part of a name, not a verb:

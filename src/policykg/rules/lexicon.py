@@ -51,7 +51,8 @@ def _inflect_last_word(alias: str) -> Iterator[str]:
             yield head + form
 
 
-def surface_forms(concept: Concept) -> list[tuple[str, str]]:
+@cache
+def surface_forms(concept: Concept) -> tuple[tuple[str, str], ...]:
     """Every (form, case mode) that names the concept, in a stable order."""
     forms: dict[str, str] = {}
     own_case = dict(concept.alias_case)
@@ -65,7 +66,7 @@ def surface_forms(concept: Concept) -> list[tuple[str, str]]:
         first, _, rest = phrase.partition(" ")
         for form in _verb_forms(first):
             forms.setdefault(f"{form} {rest}".strip(), concept.case)
-    return list(forms.items())
+    return tuple(forms.items())
 
 
 def resolve_term(

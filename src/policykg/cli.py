@@ -1,0 +1,298 @@
+"""The ``policykg`` command: thin typer commands over the library.
+
+Each command parses its arguments, calls one library function, prints, and maps policykg's errors to
+the documented exit codes (0 ok, 1 findings, 2 bad input or usage, 130 interrupted). A user error
+prints one ``PATH:LINE:COL: error[CODE]: message`` line per problem and never a traceback;
+``--debug`` shows the traceback of an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from policykg import __version__
+from policykg.errors import ExitCode, PolicyKGError
+
+app = typer.Typer(
+    name="policykg",
+    help="Build an evidence-backed RDF knowledge graph of foreign and security policy texts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(
+    help="Check and test rule packs.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(rules_app, name="rules")
+
+_state = {"debug": False}
+
+GraphOption = Annotated[
+    Path, typer.Option("--graph", "-g", help="The graph file to read.", dir_okay=False)
+]
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _handled(fn):
+    """Turn policykg errors and Ctrl-C into located messages and exit codes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except PolicyKGError as exc:
+            for problem in exc.problems:
+                _err(str(problem))
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            _err("policykg: interrupted")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            _err(f"policykg: internal error: {type(exc).__name__}: {exc}")
+            _err("policykg: run again with --debug for the traceback, and report it")
+            raise typer.Exit(70) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"policykg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Build an evidence-backed RDF knowledge graph of foreign and security policy texts."""
+    _state["debug"] = debug
+
+
+@app.command()
+@_handled
+def build(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Markdown or text files, or folders of them (default: sources/)."),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", "-r", help="Rule files or folders (default: the bundled pack)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    no_html: Annotated[bool, typer.Option("--no-html", help="Skip the interactive page.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Read the sources, apply the rules, write graph.ttl, graph.html, report.md/json, manifest.json."""
+    from policykg.pipeline import build as run_build
+
+    result = run_build(sources or [Path("sources")], out, rules, render=not no_html)
+    if not quiet:
+        c = result.manifest["counts"]
+        print(
+            f"{c['documents']} documents, {c['sentences']} sentences → {c['entities']} entities,"
+            f" {c['facts']} facts, {c['evidence']} evidence nodes, {c['triples']} triples"
+            f" in {result.timings['total']:.2f} s"
+        )
+        for name, path in result.outputs.items():
+            print(f"  {path}")
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+@app.command()
+@_handled
+def query(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="SPARQL text, a .rq file, or the name of a bundled query."),
+    ] = None,
+    graph: GraphOption = Path("out/graph.ttl"),
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Result format.")] = (
+        ResultFormat.table
+    ),
+    list_queries: Annotated[
+        bool, typer.Option("--list", help="List the bundled queries and exit.")
+    ] = False,
+) -> None:
+    """Run a SPARQL query on the graph."""
+    from policykg.errors import UsageError
+    from policykg.graph.query import format_result, named_queries, resolve_query, run_query
+    from policykg.graph.store import load_graph
+
+    if list_queries:
+        for name, q in named_queries().items():
+            print(f"{name:<14} {q.title}: {q.description}")
+        return
+    if query is None:
+        raise UsageError.at("<query>", "U002", "give a SPARQL query, a .rq file or a bundled name")
+    sparql, source = resolve_query(query)
+    g = load_graph(graph)
+    result = run_query(g, sparql, source)
+    sys.stdout.write(format_result(g, result, fmt.value))
+
+
+class ExportFormat(str, Enum):
+    ttl = "ttl"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+@app.command()
+@_handled
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
+    graph: GraphOption = Path("out/graph.ttl"),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output file (default: out/graph.FORMAT).")
+    ] = None,
+) -> None:
+    """Convert the built graph to another format."""
+    from policykg.graph.export import write_export
+    from policykg.graph.store import load_graph
+
+    target = output or graph.with_name(f"graph.{fmt.value}")
+    for path in write_export(load_graph(graph), fmt.value, target):
+        print(path)
+
+
+@app.command()
+@_handled
+def render(
+    graph: GraphOption = Path("out/graph.ttl"),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file.")] = None,
+) -> None:
+    """Write the interactive page of the graph (works offline)."""
+    from policykg.graph.render import render_html
+    from policykg.graph.store import load_graph, write_atomic
+
+    target = output or graph.with_name("graph.html")
+    write_atomic(target, render_html(load_graph(graph)))
+    print(target)
+
+
+@app.command()
+@_handled
+def analyze(graph: GraphOption = Path("out/graph.ttl")) -> None:
+    """Print the NetworkX analysis of the graph (the report build writes as report.md)."""
+    from policykg.graph.analysis import report_markdown, summarize
+    from policykg.graph.store import load_graph
+
+    print(report_markdown(summarize(load_graph(graph))))
+
+
+@app.command()
+@_handled
+def stats(
+    graph: GraphOption = Path("out/graph.ttl"),
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Count entities by class and facts by property."""
+    import json
+
+    from policykg.graph.analysis import summarize
+    from policykg.graph.store import load_graph
+
+    counts = summarize(load_graph(graph))["counts"]
+    if json_output:
+        print(json.dumps(counts, indent=2))
+        return
+    print(f"documents  {counts['documents']}")
+    print(f"entities   {counts['entities']}")
+    for cls, n in counts["by_class"].items():
+        print(f"  {cls:<16}{n}")
+    print(f"facts      {counts['facts']}")
+    for prop, n in counts["by_property"].items():
+        print(f"  {prop:<16}{n}")
+    print(f"evidence   {counts['evidence']}")
+
+
+@rules_app.command("check")
+@_handled
+def rules_check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Rule files or folders (default: the bundled pack).")
+    ] = None,
+) -> None:
+    """Validate a rule pack and report every problem at once."""
+    from policykg.errors import RuleError
+    from policykg.rules.loader import check_rules
+
+    pack, problems = check_rules(paths)
+    for problem in problems:
+        if problem.severity != "error":
+            _err(str(problem))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise RuleError(errors)
+    assert pack is not None
+    print(
+        f"ok: {len(pack.concepts)} concepts, {len(pack.patterns)} entity patterns,"
+        f" {len(pack.relations)} relation rules in {len(pack.files)} files"
+    )
+
+
+@rules_app.command("test")
+@_handled
+def rules_test(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Rule files or folders (default: the bundled pack).")
+    ] = None,
+) -> None:
+    """Run the examples and counter-examples written in the rules."""
+    from policykg.rules.examples import run_examples
+    from policykg.rules.loader import load_rules
+
+    report = run_examples(load_rules(paths))
+    for f in report.failures:
+        _err(f"{f.origin}: rule '{f.rule}' failed its {'counter-' if f.counter else ''}example")
+        _err(f"    text:     {f.text}")
+        if not f.counter:
+            _err(f"    expected: {_facts(f.expected)}")
+            _err(f"    missing:  {_facts(f.missing)}")
+        _err(f"    found:    {_facts(f.found)}")
+    passed = report.examples + report.counter_examples - len(report.failures)
+    print(f"{passed} passed, {len(report.failures)} failed")
+    if report.failures:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _facts(facts) -> str:
+    return "; ".join(" ".join(f) for f in facts) or "(none)"
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
