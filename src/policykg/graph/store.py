@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from policykg.errors import GraphError
 from policykg.graph.vocab import bind_prefixes
@@ -49,10 +51,31 @@ def _line_of(message: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+class SortedTurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle, with subjects in a fixed order a reader can follow: entities, then
+    documents, sentences, evidence and rules, each sorted by IRI (rdflib orders by reference count,
+    which is stable but hard to read and shifts when unrelated facts change)."""
+
+    _ORDER = ("document/", "sentence/", "evidence/", "rule/")
+
+    def _rank(self, subject) -> tuple[int, int, str]:
+        text = str(subject)
+        rank = 0
+        for i, part in enumerate(self._ORDER, start=1):
+            if f"/id/{part}" in text:
+                rank = i
+        return (isinstance(subject, BNode), rank, text)
+
+    def orderSubjects(self):  # noqa: N802 (rdflib's name)
+        subjects = sorted(self._subjects, key=self._rank)
+        return [s for s in subjects if not (isinstance(s, BNode) and self._references[s] == 1)]
+
+
 def to_turtle(graph: Graph) -> bytes:
-    """Turtle with the contract's prefixes, sorted by rdflib's serializer: same graph, same bytes."""
-    data = graph.serialize(format="turtle", encoding="utf-8")
-    return data
+    """Turtle with the contract's prefixes and a fixed order: the same graph gives the same bytes."""
+    stream = io.BytesIO()
+    SortedTurtleSerializer(graph).serialize(stream, encoding="utf-8")
+    return stream.getvalue()
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:

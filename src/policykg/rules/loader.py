@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from policykg.errors import Problem, RuleError, display_path
 from policykg.ontology import CLASSES, PREFIXES, PROPERTIES, RULES_DIR, bundled
@@ -92,6 +93,21 @@ def _position(node: Any, loc: tuple[Any, ...], want_key: bool = False) -> tuple[
     return line + 1, col + 1
 
 
+def _quoted(node: Any, *loc: Any) -> bool:
+    """Whether the scalar at loc was written in quotes (its text starts one column later)."""
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, (SingleQuotedScalarString, DoubleQuotedScalarString))
+
+
+def _either(names: Iterable[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -133,7 +149,9 @@ class _Checker:
         self.files.append((shown, hashlib.sha256(data_bytes).hexdigest()))
         try:
             text = data_bytes.decode("utf-8")
-            data = YAML(typ="rt").load(text)
+            yaml = YAML(typ="rt")
+            yaml.preserve_quotes = True  # to point at the right column inside quoted regexes
+            data = yaml.load(text)
         except UnicodeDecodeError as exc:
             self.error(Origin(shown, 1, 1), "R001", f"not valid UTF-8: {exc.reason}")
             return
@@ -247,11 +265,15 @@ class _Checker:
             return None
         return iri
 
-    def _compile(self, regex: str, where: Origin, flags: int = 0) -> re.Pattern[str] | None:
+    def _compile(
+        self, regex: str, where: Origin, flags: int = 0, wrap: str = "{}", quoted: bool = True
+    ) -> re.Pattern[str] | None:
+        """Compile a rule's regex (inside ``wrap``); an error points at its column in the file."""
         try:
-            return re.compile(regex, flags)
+            re.compile(regex, flags)
+            return re.compile(wrap.format(regex), flags)
         except re.error as exc:
-            col = where.col + (exc.pos or 0) if exc.pos is not None else where.col
+            col = where.col + int(quoted) + (exc.pos or 0)
             self.error(Origin(where.path, where.line, col), "R012",
                        f"regular expression does not compile: {exc.msg}")
             return None
@@ -260,7 +282,8 @@ class _Checker:
         ok = self._claim_id(spec.id, origin, "pattern")
         ok = self._check_class(spec.cls, node, "class", origin) and ok
         flags = 0 if spec.case_sensitive else re.IGNORECASE
-        regex = self._compile(spec.regex, self._at(origin, node, "regex"), flags)
+        regex = self._compile(spec.regex, self._at(origin, node, "regex"), flags,
+                              quoted=_quoted(node, "regex"))
         if regex is not None and isinstance(spec.group, str) and spec.group not in regex.groupindex:
             self.error(self._at(origin, node, "group"), "R014",
                        f"the regex has no group named '{spec.group}'")
@@ -309,7 +332,8 @@ class _Checker:
             if element in SLOTS:
                 pattern.append(element)
                 continue
-            compiled = self._compile(element, self._at(origin, node, "pattern", i), re.IGNORECASE)
+            compiled = self._compile(element, self._at(origin, node, "pattern", i), re.IGNORECASE,
+                                     quoted=_quoted(node, "pattern", i))
             ok = ok and compiled is not None
             if compiled is not None:
                 pattern.append(str(len(literals)))
@@ -324,11 +348,7 @@ class _Checker:
             ok = False
         trigger = None
         if spec.trigger or spec.trigger_regex:
-            words = [re.escape(w).replace(r"\ ", r"[\s-]+") for w in spec.trigger]
-            source = "|".join([*words, *([spec.trigger_regex] if spec.trigger_regex else [])])
-            key = "trigger_regex" if spec.trigger_regex else "trigger"
-            trigger = self._compile(rf"(?<![\w-])(?:{source})(?![\w-])",
-                                    self._at(origin, node, key), re.IGNORECASE)
+            trigger = self._phrases(spec.trigger, spec.trigger_regex, "trigger", origin, node)
             ok = ok and trigger is not None
         if "trigger" in pattern and not (spec.trigger or spec.trigger_regex):
             self.error(self._at(origin, node, "pattern"), "R014",
@@ -336,11 +356,7 @@ class _Checker:
             ok = False
         unless = None
         if spec.unless or spec.unless_regex:
-            words = [re.escape(w).replace(r"\ ", r"\s+") for w in spec.unless]
-            source = "|".join([*words, *([spec.unless_regex] if spec.unless_regex else [])])
-            key = "unless_regex" if spec.unless_regex else "unless"
-            unless = self._compile(rf"(?<![\w-])(?:{source})(?![\w-])",
-                                   self._at(origin, node, key), re.IGNORECASE)
+            unless = self._phrases(spec.unless, spec.unless_regex, "unless", origin, node)
             ok = ok and unless is not None
         emit = []
         for i, (s, p, o) in enumerate(spec.emit):
@@ -359,7 +375,7 @@ class _Checker:
                     wrong = sorted(set(getattr(spec, term)) - set(allowed) & set(CLASSES))
                     if wrong:
                         self.error(where, "R018", f"'{prop}' takes a {role} of class"
-                                   f" {' or '.join(allowed)}, but slot '{term}' admits {', '.join(wrong)}")
+                                   f" {_either(allowed)}, but slot '{term}' admits {', '.join(wrong)}")
                         ok = False
                 elif term not in self.concepts:
                     self.error(where, "R014", f"emit uses '{term}', which is neither a slot"
@@ -376,6 +392,20 @@ class _Checker:
             tuple(pattern), tuple(literals), trigger, spec.max_gap, unless, spec.implicit_subject,
             frozenset(spec.applies_to), tuple(emit), tuple(spec.examples), counter, origin,
         )
+
+    def _phrases(
+        self, words: list[str], regex: str | None, key: str, origin: Origin, node: Any
+    ) -> re.Pattern[str] | None:
+        """One case-insensitive regex for a list of phrases and an optional regex, on word
+        boundaries; a space in a phrase also matches a hyphen or a line break."""
+        escaped = [re.escape(w).replace(r"\ ", r"[\s-]+") for w in words]
+        wrap = r"(?<![\w-])(?:{})(?![\w-])"
+        if regex is not None:
+            where = self._at(origin, node, f"{key}_regex")
+            if self._compile(regex, where, re.IGNORECASE, quoted=_quoted(node, f"{key}_regex")) is None:
+                return None
+        source = "|".join([*escaped, *([regex] if regex else [])])
+        return self._compile(source, self._at(origin, node, key), re.IGNORECASE, wrap)
 
     def _check_examples(self, spec: RelationSpec, origin: Origin, node: Any) -> None:
         from policykg.rules.lexicon import resolve_term

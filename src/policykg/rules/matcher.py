@@ -112,7 +112,7 @@ class Matcher:
                 name = m.group(pattern.group)
                 if not name or not name.strip():
                     continue
-                begin, end = m.span()
+                begin, end = m.span(pattern.group)
                 entity = pattern_entity_id(name)
                 concept = self.pack.concepts.get(entity)
                 label = concept.label if concept else " ".join(name.split())

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sr jr st gen col lt maj capt cpt sgt adm cmdr gov sen rep pres amb hon rev
-    no nos vol fig figs pp para art sec ch vs cf eg ie approx ca est dept univ inc ltd co corp
-    jan feb mar apr jun jul aug sep sept oct nov dec mt ft
+    vs cf eg ie approx ca dept univ inc ltd corp jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
 )
+# Abbreviations that stand before a number ("No. 5", "Art. 51"): they end no sentence there only.
+NUMBERED = frozenset("no nos vol fig figs pp para art sec ch".split())
 
 # A candidate boundary: terminal punctuation, closing quotes or brackets, then white space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
@@ -42,7 +43,10 @@ def _is_boundary(text: str, start: int, end: int, unit_start: int) -> bool:
     if word is None:
         return True
     token = word.group(1)
-    if token.lower().rstrip(".") in ABBREVIATIONS:
+    lowered = token.lower().rstrip(".")
+    if lowered in ABBREVIATIONS:
+        return False
+    if lowered in NUMBERED and text[end:].lstrip()[:1].isdigit():
         return False
     # Initials and dotted acronyms: "J. Smith", "U.S. forces".
     return not (len(token) == 1 and token.isupper()) and not _INITIALS.fullmatch(token)

@@ -1,0 +1,97 @@
+"""The lexicon matcher: one automaton, word boundaries, case awareness, longest match, inflection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policykg.rules import load_rules
+from policykg.rules.matcher import fold_case, normalise
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory):
+    path = Path(tmp_path_factory.mktemp("rules")) / "lexicon.yaml"
+    path.write_text(
+        """
+concepts:
+  - {id: un, class: Organization, label: United Nations, aliases: [UN]}
+  - {id: unsc, class: Organization, label: United Nations Security Council}
+  - {id: intel, class: Mechanism, label: intelligence sharing, verbs: [share intelligence]}
+  - {id: exercise, class: Mechanism, label: joint exercise}
+  - {id: treaty, class: Agreement, label: peace treaty}
+  - {id: counter-terrorism, class: Mechanism, label: counter-terrorism, aliases: [counterterrorism]}
+  - {id: nation, class: Nation, label: Islamic nation, aliases: [{form: Islamic state, case: exact}]}
+  - {id: isis, class: Threat, label: Islamic State, case: exact}
+  - {id: turkey, class: Nation, label: Turkey}
+patterns:
+  - id: council
+    class: Organization
+    regex: '(?:[Tt]he\\s+)?(?P<name>(?:[A-Z]\\w+\\s+){1,3}Council)\\b'
+    group: name
+""",
+        encoding="utf-8",
+    )
+    return load_rules([path])
+
+
+def found(pack, text: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.entity) for m in pack.matcher.find(text)]
+
+
+def test_matcher_acronyms_match_only_in_capitals(small):
+    assert found(small, "The UN met; un-named sources and the tuna.") == [("UN", "un")]
+
+
+def test_matcher_longest_match_wins(small):
+    assert found(small, "the United Nations Security Council voted") == [
+        ("United Nations Security Council", "unsc")
+    ]
+
+
+def test_matcher_respects_word_boundaries(small):
+    assert found(small, "Turkeys and UNESCO and Turkey.") == [("Turkey", "turkey")]
+
+
+def test_matcher_inflects_nouns_and_verbs(small):
+    text = "They shared intelligence, held joint exercises and signed peace treaties."
+    assert found(small, text) == [
+        ("shared intelligence", "intel"),
+        ("joint exercises", "exercise"),
+        ("peace treaties", "treaty"),
+    ]
+
+
+def test_matcher_folds_hyphens_and_line_breaks_but_keeps_offsets(small):
+    text = "Counter terrorism and counter-\nterrorism and intelligence\nsharing."
+    mentions = small.matcher.find(text)
+    assert [m.entity for m in mentions] == ["counter-terrorism", "intel"]
+    for m in mentions:
+        assert text[m.begin : m.end] == m.surface
+
+
+def test_matcher_lower_case_alias_matches_any_case_but_names_keep_their_capitals(small):
+    assert found(small, "ISLAMIC NATION and islamic nation and turkey") == [
+        ("ISLAMIC NATION", "nation")
+    ]
+
+
+def test_matcher_exact_case_separates_the_state_from_the_group(small):
+    assert found(small, "an Islamic state fights the Islamic State") == [
+        ("Islamic state", "nation"),
+        ("Islamic State", "isis"),
+    ]
+
+
+def test_matcher_entity_patterns_propose_unlisted_names(small):
+    mentions = small.matcher.find("Members of the Gulf Maritime Council met.")
+    assert [(m.entity, m.cls, m.label, m.via) for m in mentions] == [
+        ("gulf-maritime-council", "Organization", "Gulf Maritime Council", "pattern 'council'")
+    ]
+
+
+def test_normalise_and_fold_case_keep_length():
+    text = "İstanbul’s counter-terror\nunit"
+    assert len(normalise(text)) == len(text)
+    assert len(fold_case(text)) == len(text)

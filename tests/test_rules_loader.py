@@ -1,0 +1,95 @@
+"""Loading rule packs: every problem at once, each at its line and column, with a stable code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policykg.errors import RuleError
+from policykg.rules import check_rules, load_rules
+
+from .conftest import CASES, ROOT
+
+INVALID = sorted((CASES / "invalid_rules").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.stem for p in INVALID])
+def test_check_rules_reports_each_error_code_exactly(case: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(ROOT)
+    pack, problems = check_rules([case.relative_to(ROOT)])
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    assert pack is None
+    assert [str(p) for p in problems] == expected
+
+
+def test_every_rule_error_code_has_a_case():
+    codes = {p.stem.split("_")[0].upper() for p in INVALID}
+    assert codes >= {"R001", "R002", "R003", "R004", "R010", "R011", "R012", "R013", "R014",
+                     "R015", "R016", "R017", "R018", "R019"}
+
+
+def test_load_rules_raises_one_error_listing_all_problems(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("concepts:\n  - id: x\n    class: Nation\n  - id: y\n    label: Y\n")
+    with pytest.raises(RuleError) as err:
+        load_rules([bad])
+    lines = str(err.value).splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith(":2:5: error[R003]: missing required key 'label'")
+    assert lines[1].endswith(":4:5: error[R003]: missing required key 'class'")
+
+
+def test_load_rules_missing_path_and_empty_folder(tmp_path: Path):
+    with pytest.raises(RuleError, match=r"error\[R005\]: no such rule file or folder"):
+        load_rules([tmp_path / "missing"])
+    with pytest.raises(RuleError, match=r"error\[R005\]: no rule files"):
+        load_rules([tmp_path])
+
+
+def test_load_rules_top_level_must_be_a_mapping(tmp_path: Path):
+    bad = tmp_path / "list.yaml"
+    bad.write_text("- just\n- a list\n")
+    with pytest.raises(RuleError, match=r"list.yaml:1:1: error\[R004\]"):
+        load_rules([bad])
+
+
+def test_bundled_pack_is_valid_and_covers_every_property(pack):
+    emitted = {p for rule in pack.relations for _, p, _ in rule.emit}
+    assert emitted == {"alliedWith", "cooperatesWith", "memberOf", "partyTo", "employs",
+                       "involves", "pursues", "contributesTo", "counters"}
+    classes = {c.cls for c in pack.concepts.values()}
+    assert classes == {"Nation", "Organization", "Agreement", "Mechanism", "Goal", "Threat"}
+
+
+def test_bundled_pack_examples_all_pass(pack):
+    from policykg.rules.examples import run_examples
+
+    report = run_examples(pack)
+    assert report.examples >= 20 and report.counter_examples >= 10
+    assert report.failures == []
+
+
+def test_rule_examples_detect_a_rule_that_finds_nothing(tmp_path: Path):
+    from policykg.rules.examples import run_examples
+
+    rules = tmp_path / "r.yaml"
+    rules.write_text(
+        "concepts:\n"
+        "  - {id: turkey, class: Nation, label: Turkey}\n"
+        "  - {id: malaysia, class: Nation, label: Malaysia}\n"
+        "relations:\n"
+        "  - id: allied\n"
+        "    subject: Nation\n"
+        "    object: Nation\n"
+        "    trigger: [allied with]\n"
+        "    emit: [[subject, alliedWith, object]]\n"
+        "    examples:\n"
+        "      - text: Turkey trades with Malaysia.\n"
+        "        facts: [[Turkey, alliedWith, Malaysia]]\n"
+        "    counter_examples: [Turkey is allied with Malaysia.]\n"
+    )
+    report = run_examples(load_rules([rules]))
+    assert [(f.rule, f.counter) for f in report.failures] == [("allied", False), ("allied", True)]
+    assert report.failures[0].missing == (("turkey", "alliedWith", "malaysia"),)
+    assert report.failures[1].found == (("turkey", "alliedWith", "malaysia"),)
