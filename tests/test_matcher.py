@@ -1,4 +1,4 @@
-"""The lexicon matcher: one automaton, word boundaries, case awareness, longest match, inflection."""
+"""The lexicon matcher: one automaton, word boundaries, case, longest match, inflection."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ concepts:
   - {id: exercise, class: Mechanism, label: joint exercise}
   - {id: treaty, class: Agreement, label: peace treaty}
   - {id: counter-terrorism, class: Mechanism, label: counter-terrorism, aliases: [counterterrorism]}
-  - {id: nation, class: Nation, label: Islamic nation, aliases: [{form: Islamic state, case: exact}]}
+  - id: nation
+    class: Nation
+    label: Islamic nation
+    aliases: [{form: Islamic state, case: exact}]
   - {id: isis, class: Threat, label: Islamic State, case: exact}
   - {id: turkey, class: Nation, label: Turkey}
 patterns:

@@ -48,7 +48,9 @@ def test_reader_headings_and_enumerated_headings_are_one_unit_each():
 
 
 def test_reader_numbered_and_bulleted_list_items_drop_their_markers():
-    doc = read_text("Benefits:\n\n1. It empowers defence\n2. It deters attacks\n\n- Bullet one. Two.\n")
+    doc = read_text(
+        "Benefits:\n\n1. It empowers defence\n2. It deters attacks\n\n- Bullet one. Two.\n"
+    )
     items = [s.text for s in doc.sentences if s.kind == "item"]
     assert items == ["It empowers defence", "It deters attacks", "Bullet one.", "Two."]
 
@@ -70,7 +72,9 @@ def test_reader_repairs_mojibake_and_counts_the_repairs():
 
 
 def test_reader_skips_code_blocks_and_reads_tables():
-    doc = read_text("Intro.\n\n```\nnot prose. Really.\n```\n\n| a | b |\n|---|---|\n| NATO | UN |\n")
+    doc = read_text(
+        "Intro.\n\n```\nnot prose. Really.\n```\n\n| a | b |\n|---|---|\n| NATO | UN |\n"
+    )
     texts = [s.text for s in doc.sentences]
     assert "not prose." not in " ".join(texts)
     assert "NATO" in texts and "UN" in texts
@@ -135,8 +139,21 @@ def test_reader_never_raises_and_offsets_always_match(text: str):
 @given(
     st.lists(
         st.sampled_from(
-            ["# Head", "## 2. Sub", "Plain words here.", "- item one", "1. first", "> quote.",
-             "", "Dr. Who went. He left!", "| x | y |", "```", "code", "---", "   indented"]
+            [
+                "# Head",
+                "## 2. Sub",
+                "Plain words here.",
+                "- item one",
+                "1. first",
+                "> quote.",
+                "",
+                "Dr. Who went. He left!",
+                "| x | y |",
+                "```",
+                "code",
+                "---",
+                "   indented",
+            ]
         ),
         max_size=25,
     )

@@ -25,8 +25,22 @@ def test_check_rules_reports_each_error_code_exactly(case: Path, monkeypatch: py
 
 def test_every_rule_error_code_has_a_case():
     codes = {p.stem.split("_")[0].upper() for p in INVALID}
-    assert codes >= {"R001", "R002", "R003", "R004", "R010", "R011", "R012", "R013", "R014",
-                     "R015", "R016", "R017", "R018", "R019"}
+    assert codes >= {
+        "R001",
+        "R002",
+        "R003",
+        "R004",
+        "R010",
+        "R011",
+        "R012",
+        "R013",
+        "R014",
+        "R015",
+        "R016",
+        "R017",
+        "R018",
+        "R019",
+    }
 
 
 def test_load_rules_raises_one_error_listing_all_problems(tmp_path: Path):
@@ -56,8 +70,17 @@ def test_load_rules_top_level_must_be_a_mapping(tmp_path: Path):
 
 def test_bundled_pack_is_valid_and_covers_every_property(pack):
     emitted = {p for rule in pack.relations for _, p, _ in rule.emit}
-    assert emitted == {"alliedWith", "cooperatesWith", "memberOf", "partyTo", "employs",
-                       "involves", "pursues", "contributesTo", "counters"}
+    assert emitted == {
+        "alliedWith",
+        "cooperatesWith",
+        "memberOf",
+        "partyTo",
+        "employs",
+        "involves",
+        "pursues",
+        "contributesTo",
+        "counters",
+    }
     classes = {c.cls for c in pack.concepts.values()}
     assert classes == {"Nation", "Organization", "Agreement", "Mechanism", "Goal", "Threat"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -77,7 +77,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -101,7 +103,7 @@ def build(
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip the interactive page.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
-    """Read the sources, apply the rules, write graph.ttl, graph.html, report.md/json, manifest.json."""
+    """Read the sources, apply the rules, write the graph and its companions into OUT."""
     from policykg.pipeline import build as run_build
 
     result = run_build(sources or [Path("sources")], out, rules, render=not no_html)
@@ -112,11 +114,11 @@ def build(
             f" {c['facts']} facts, {c['evidence']} evidence nodes, {c['triples']} triples"
             f" in {result.timings['total']:.2f} s"
         )
-        for name, path in result.outputs.items():
+        for path in result.outputs.values():
             print(f"  {path}")
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     table = "table"
     csv = "csv"
     tsv = "tsv"
@@ -155,7 +157,7 @@ def query(
     sys.stdout.write(format_result(g, result, fmt.value))
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     ttl = "ttl"
     nt = "nt"
     nq = "nq"

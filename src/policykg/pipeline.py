@@ -149,7 +149,5 @@ def _manifest(result: BuildResult, summary: dict, files: dict[str, bytes]) -> di
             "concepts_in_pack": len(result.pack.concepts),
             "relation_rules_in_pack": len(result.pack.relations),
         },
-        "outputs": {
-            name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())
-        },
+        "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }

@@ -39,7 +39,8 @@ def summarize(graph: Graph) -> dict:
     for doc in sorted(graph.subjects(RDF.type, P.Document)):
         sentences = set(graph.subjects(P.inDocument, doc))
         evidence = [
-            ev for ev in graph.subjects(RDF.type, P.Evidence)
+            ev
+            for ev in graph.subjects(RDF.type, P.Evidence)
             if graph.value(ev, PROV.wasDerivedFrom) in sentences
         ]
         documents.append(
@@ -96,14 +97,20 @@ def report_markdown(summary: dict) -> str:
         "",
         *_table(
             ["entity", "class", "degree", "PageRank"],
-            [[r["label"], r["class"], r["degree"], r["pagerank"]] for r in summary["central_entities"]],
+            [
+                [r["label"], r["class"], r["degree"], r["pagerank"]]
+                for r in summary["central_entities"]
+            ],
         ),
         "",
         "## Documents",
         "",
         *_table(
             ["document", "source", "sentences", "evidence"],
-            [[d["title"], d["source"], d["sentences"], d["evidence"]] for d in summary["documents"]],
+            [
+                [d["title"], d["source"], d["sentences"], d["evidence"]]
+                for d in summary["documents"]
+            ],
         ),
         "",
     ]

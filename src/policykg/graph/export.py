@@ -62,8 +62,15 @@ def _flat(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for node, data in net.nodes(data=True):
         flat.add_node(node, label=data["label"], **{"class": data["cls"]}, iri=data["iri"])
     for s, o, key, data in net.edges(keys=True, data=True):
-        flat.add_edge(s, o, key=key, label=data["prop"], property=data["prop"],
-                      evidence=data["evidence"], documents=data["documents"])
+        flat.add_edge(
+            s,
+            o,
+            key=key,
+            label=data["prop"],
+            property=data["prop"],
+            evidence=data["evidence"],
+            documents=data["documents"],
+        )
     return flat
 
 
@@ -84,7 +91,7 @@ def _by_document(graph: Graph) -> Dataset:
     """Each document's sentences, evidence and facts in its own named graph."""
     ds = Dataset()
     bind_prefixes(ds)
-    default = ds.default_context
+    default = ds.default_graph
     placed: set = set()
     for doc in sorted(graph.subjects(RDF.type, P.Document)):
         named = ds.graph(URIRef(doc))
@@ -96,8 +103,11 @@ def _by_document(graph: Graph) -> Dataset:
                 for t in graph.triples((ev, None, None)):
                     named.add(t)
                     placed.add(t)
-                fact = (graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate),
-                        graph.value(ev, RDF.object))
+                fact = (
+                    graph.value(ev, RDF.subject),
+                    graph.value(ev, RDF.predicate),
+                    graph.value(ev, RDF.object),
+                )
                 named.add(fact)
                 placed.add(fact)
     for t in graph:

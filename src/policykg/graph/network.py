@@ -27,7 +27,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     for cls_iri, cls in sorted(classes.items()):
         for entity in sorted(graph.subjects(RDF.type, cls_iri)):
             label = graph.value(entity, RDFS.label)
-            g.add_node(str(entity), label=str(label or local_name(entity)), cls=cls, iri=str(entity))
+            g.add_node(
+                str(entity), label=str(label or local_name(entity)), cls=cls, iri=str(entity)
+            )
     evidence: Counter[tuple[str, str, str]] = Counter()
     documents: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for ev in graph.subjects(RDF.type, P.Evidence):
@@ -46,7 +48,11 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             if str(s) in g and str(o) in g:
                 key = (str(s), prop, str(o))
                 g.add_edge(
-                    str(s), str(o), key=prop, prop=prop, evidence=evidence[key],
+                    str(s),
+                    str(o),
+                    key=prop,
+                    prop=prop,
+                    evidence=evidence[key],
                     documents=len(documents[key]),
                 )
     return g

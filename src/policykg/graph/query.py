@@ -55,7 +55,8 @@ def resolve_query(query: str) -> tuple[str, str]:
         return queries[query].text, f"<query {query}>"
     if re.fullmatch(r"[\w-]+", query):
         raise QueryError.at(
-            "<query>", "Q002",
+            "<query>",
+            "Q002",
             f"'{query}' is neither SPARQL nor a bundled query (policykg query --list shows them)",
         )
     return query, "<query>"
@@ -68,8 +69,9 @@ def run_query(graph: Graph, sparql: str, source: str = "<query>"):
     try:
         return graph.query(sparql)
     except ParseException as exc:
-        raise QueryError.at(source, "Q001", f"SPARQL syntax error: {exc.msg}", exc.lineno,
-                            exc.col) from None
+        raise QueryError.at(
+            source, "Q001", f"SPARQL syntax error: {exc.msg}", exc.lineno, exc.col
+        ) from None
     except Exception as exc:  # rdflib's evaluation errors have no common base class
         raise QueryError.at(source, "Q003", f"query failed: {exc}") from None
 

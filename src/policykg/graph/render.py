@@ -46,8 +46,11 @@ _OPTIONS = {
         "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
         "stabilization": {"enabled": True, "iterations": 400, "fit": True},
     },
-    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "font": {"size": 9},
-              "smooth": {"type": "continuous"}},
+    "edges": {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "font": {"size": 9},
+        "smooth": {"type": "continuous"},
+    },
     "interaction": {"hover": True, "navigationButtons": False},
 }
 
@@ -87,7 +90,10 @@ def render_html(graph: Graph, title: str = "policykg") -> str:
         )
     for s, o, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[1], e[2]["prop"])):
         page.add_edge(
-            s, o, label=data["prop"], title=_tooltip(f"{data['prop']}: {data['evidence']} evidence"),
+            s,
+            o,
+            label=data["prop"],
+            title=_tooltip(f"{data['prop']}: {data['evidence']} evidence"),
             width=1 + min(data["evidence"], 5) * 0.5,
         )
     page.set_options(json.dumps(_OPTIONS))

@@ -29,7 +29,7 @@ RDF_FORMATS = {
 
 
 def load_graph(path: str | Path) -> Graph:
-    """Parse a graph file (format from its suffix, Turtle by default); raise GraphError if it fails."""
+    """Parse a graph file (format from its suffix, Turtle by default); GraphError if it fails."""
     path = Path(path)
     if not path.is_file():
         hint = " (run 'policykg build' first)" if path.name == "graph.ttl" else ""
@@ -66,13 +66,13 @@ class SortedTurtleSerializer(TurtleSerializer):
                 rank = i
         return (isinstance(subject, BNode), rank, text)
 
-    def orderSubjects(self):  # noqa: N802 (rdflib's name)
+    def orderSubjects(self):
         subjects = sorted(self._subjects, key=self._rank)
         return [s for s in subjects if not (isinstance(s, BNode) and self._references[s] == 1)]
 
 
 def to_turtle(graph: Graph) -> bytes:
-    """Turtle with the contract's prefixes and a fixed order: the same graph gives the same bytes."""
+    """Turtle with the contract's prefixes in a fixed order: the same graph, the same bytes."""
     stream = io.BytesIO()
     SortedTurtleSerializer(graph).serialize(stream, encoding="utf-8")
     return stream.getvalue()

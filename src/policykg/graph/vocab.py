@@ -18,8 +18,24 @@ EVIDENCE = Namespace(PREFIXES["evidence"])
 RULE = Namespace(PREFIXES["rule"])
 
 __all__ = [
-    "DCTERMS", "DOCUMENT", "ENTITY", "EVIDENCE", "NIF", "OWL", "PROV", "RDF", "RDFS", "RULE",
-    "SENTENCE", "SKOS", "XSD", "P", "bind_prefixes", "entity_iri", "evidence_iri", "new_graph",
+    "DCTERMS",
+    "DOCUMENT",
+    "ENTITY",
+    "EVIDENCE",
+    "NIF",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "RULE",
+    "SENTENCE",
+    "SKOS",
+    "XSD",
+    "P",
+    "bind_prefixes",
+    "entity_iri",
+    "evidence_iri",
+    "new_graph",
     "sentence_iri",
 ]
 
@@ -46,6 +62,6 @@ def sentence_iri(document_id: str, index: int) -> URIRef:
 
 
 def evidence_iri(subject: str, prop: str, obj: str, sentence: URIRef) -> URIRef:
-    """One evidence node per fact and sentence: its IRI is a digest of both, stable across builds."""
+    """One evidence node per fact and sentence; its IRI, a digest of both, is stable."""
     digest = hashlib.sha1(f"{subject} {prop} {obj} {sentence}".encode(), usedforsecurity=False)
     return EVIDENCE[digest.hexdigest()[:20]]

@@ -53,8 +53,9 @@ def facts_in(text: str, rule: Relation, pack: RulePack, focus: str | None = None
         focus_mention = choose_focus(doc, by_sentence, pack)
     found = set()
     for sentence in doc.sentences:
-        for ex in extract_sentence(sentence, by_sentence.get(sentence.index, []), [rule],
-                                   focus_mention):
+        for ex in extract_sentence(
+            sentence, by_sentence.get(sentence.index, []), [rule], focus_mention
+        ):
             found.add((ex.fact.subject, ex.fact.prop, ex.fact.object))
     return found
 
@@ -83,15 +84,23 @@ def run_examples(pack: RulePack) -> ExampleReport:
             missing = tuple(f for f in expected if not _covered(f, found))
             if missing or (not expected and not found):
                 failures.append(
-                    ExampleFailure(rule.id, rule.origin, example.text, expected,
-                                   tuple(sorted(found)), missing)
+                    ExampleFailure(
+                        rule.id, rule.origin, example.text, expected, tuple(sorted(found)), missing
+                    )
                 )
         for counter in rule.counter_examples:
             n_counter += 1
             found = facts_in(counter.text, rule, pack, counter.focus)
             if found:
                 failures.append(
-                    ExampleFailure(rule.id, rule.origin, counter.text, (), tuple(sorted(found)),
-                                   (), counter=True)
+                    ExampleFailure(
+                        rule.id,
+                        rule.origin,
+                        counter.text,
+                        (),
+                        tuple(sorted(found)),
+                        (),
+                        counter=True,
+                    )
                 )
     return ExampleReport(n_examples, n_counter, failures)

@@ -1,4 +1,4 @@
-"""Apply a rule pack to a document: mentions, the document's focus, and the facts relation rules fire.
+"""Apply a rule pack to a document: mentions, the document's focus, and the facts rules fire.
 
 A relation rule is a sequence of elements (the ``subject`` and ``object`` slots, the ``trigger``,
 literal regexes) that must stand in that order in one sentence, each at most ``max_gap`` words after
@@ -96,7 +96,7 @@ def extract_document(document: Document, pack: RulePack) -> DocumentExtraction:
 
 
 def assign_mentions(sentences: list[Sentence], mentions: list[Mention]) -> dict[int, list[Mention]]:
-    """Group mentions by the sentence that holds them; a mention across a boundary belongs to none."""
+    """Group mentions by sentence; a mention across a sentence boundary belongs to none."""
     begins = [s.begin for s in sentences]
     grouped: dict[int, list[Mention]] = {}
     for mention in mentions:
@@ -206,7 +206,8 @@ class _SentenceMatch:
             # "sharing" in "intelligence sharing" does not make it "employs".
             inside = [(g.begin, g.end) for g in self.candidates["object"]]
             self.candidates["trigger"] = [
-                t for t in _all_matches(rule.trigger, text)
+                t
+                for t in _all_matches(rule.trigger, text)
                 if not any(b <= t.begin and t.end <= e for b, e in inside)
             ]
         for i, literal in enumerate(rule.literals):
@@ -270,7 +271,9 @@ def extract_sentence(
         key = (ex.fact, ex.rule)
         old = best.get(key)
         if old is None or (ex.implicit, ex.end - ex.begin, ex.begin) < (
-            old.implicit, old.end - old.begin, old.begin
+            old.implicit,
+            old.end - old.begin,
+            old.begin,
         ):
             best[key] = ex
     return sorted(best.values())

@@ -48,7 +48,7 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_rules(paths: Iterable[str | Path] | None = None) -> RulePack:
-    """Load and validate a rule pack (the bundled one by default); raise RuleError listing every problem."""
+    """Load and validate a rule pack (default: the bundled one); RuleError lists every problem."""
     pack, problems = check_rules(paths)
     errors = [p for p in problems if p.severity == "error"]
     if errors or pack is None:
@@ -114,8 +114,18 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 
 _FIELDS = {
-    "concepts": ["id", "class", "label", "aliases", "verbs", "broader", "same_as", "case",
-                 "inflect", "comment"],
+    "concepts": [
+        "id",
+        "class",
+        "label",
+        "aliases",
+        "verbs",
+        "broader",
+        "same_as",
+        "case",
+        "inflect",
+        "comment",
+    ],
     "aliases": ["form", "case"],
     "patterns": ["id", "class", "regex", "group", "case_sensitive", "comment"],
     "relations": list(RelationSpec.model_fields),
@@ -167,8 +177,11 @@ class _Checker:
         if data is None:
             return
         if not isinstance(data, CommentedMap):
-            self.error(Origin(shown, 1, 1), "R004",
-                       "a rule file is a mapping with the keys prefixes, concepts, patterns, relations")
+            self.error(
+                Origin(shown, 1, 1),
+                "R004",
+                "a rule file is a mapping with the keys prefixes, concepts, patterns, relations",
+            )
             return
         try:
             parsed = RuleFile.model_validate(data)
@@ -177,8 +190,9 @@ class _Checker:
             return
         prefixes = {**PREFIXES, **parsed.prefixes}
         for i, spec in enumerate(parsed.concepts):
-            self._add_concept(spec, self._origin(shown, data, ("concepts", i)), prefixes,
-                              data["concepts"][i])
+            self._add_concept(
+                spec, self._origin(shown, data, ("concepts", i)), prefixes, data["concepts"][i]
+            )
         for i, spec in enumerate(parsed.patterns):
             self._add_pattern(spec, self._origin(shown, data, ("patterns", i)), data["patterns"][i])
         for i, spec in enumerate(parsed.relations):
@@ -214,7 +228,11 @@ class _Checker:
 
     def _claim_id(self, ident: str, origin: Origin, what: str) -> bool:
         if ident in self.ids:
-            self.error(origin, "R013", f"duplicate {what} id '{ident}' (first defined at {self.ids[ident]})")
+            self.error(
+                origin,
+                "R013",
+                f"duplicate {what} id '{ident}' (first defined at {self.ids[ident]})",
+            )
             return False
         self.ids[ident] = origin
         return True
@@ -223,8 +241,11 @@ class _Checker:
         if cls in CLASSES:
             return True
         where = self._at(origin, node, key)
-        self.error(where, "R010", f"unknown class '{cls}'{_suggest(cls, CLASSES)}"
-                   f" (classes: {', '.join(CLASSES)})")
+        self.error(
+            where,
+            "R010",
+            f"unknown class '{cls}'{_suggest(cls, CLASSES)} (classes: {', '.join(CLASSES)})",
+        )
         return False
 
     @staticmethod
@@ -244,8 +265,17 @@ class _Checker:
             aliases = tuple(a if isinstance(a, str) else a.form for a in spec.aliases)
             alias_case = tuple((a.form, a.case) for a in spec.aliases if not isinstance(a, str))
             self.concepts[spec.id] = Concept(
-                spec.id, spec.cls, spec.label, aliases, alias_case, tuple(spec.verbs),
-                tuple(spec.broader), tuple(same_as), spec.case, spec.inflect, origin,
+                spec.id,
+                spec.cls,
+                spec.label,
+                aliases,
+                alias_case,
+                tuple(spec.verbs),
+                tuple(spec.broader),
+                tuple(same_as),
+                spec.case,
+                spec.inflect,
+                origin,
             )
 
     def _expand(self, ref: str, prefixes: dict[str, str], where: Origin) -> str | None:
@@ -257,8 +287,12 @@ class _Checker:
         else:
             iri = ref
             if sep and not local.startswith("//") and prefix not in ("urn", "mailto"):
-                self.error(where, "R016", f"unknown prefix '{prefix}'"
-                           f"{_suggest(prefix, prefixes)}; declare it under 'prefixes'")
+                self.error(
+                    where,
+                    "R016",
+                    f"unknown prefix '{prefix}'"
+                    f"{_suggest(prefix, prefixes)}; declare it under 'prefixes'",
+                )
                 return None
         if not _IRI.match(iri):
             self.error(where, "R016", f"invalid IRI '{ref}'")
@@ -274,23 +308,33 @@ class _Checker:
             return re.compile(wrap.format(regex), flags)
         except re.error as exc:
             col = where.col + int(quoted) + (exc.pos or 0)
-            self.error(Origin(where.path, where.line, col), "R012",
-                       f"regular expression does not compile: {exc.msg}")
+            self.error(
+                Origin(where.path, where.line, col),
+                "R012",
+                f"regular expression does not compile: {exc.msg}",
+            )
             return None
 
     def _add_pattern(self, spec: Any, origin: Origin, node: Any) -> None:
         ok = self._claim_id(spec.id, origin, "pattern")
         ok = self._check_class(spec.cls, node, "class", origin) and ok
         flags = 0 if spec.case_sensitive else re.IGNORECASE
-        regex = self._compile(spec.regex, self._at(origin, node, "regex"), flags,
-                              quoted=_quoted(node, "regex"))
+        regex = self._compile(
+            spec.regex, self._at(origin, node, "regex"), flags, quoted=_quoted(node, "regex")
+        )
         if regex is not None and isinstance(spec.group, str) and spec.group not in regex.groupindex:
-            self.error(self._at(origin, node, "group"), "R014",
-                       f"the regex has no group named '{spec.group}'")
+            self.error(
+                self._at(origin, node, "group"),
+                "R014",
+                f"the regex has no group named '{spec.group}'",
+            )
             ok = False
         if regex is not None and isinstance(spec.group, int) and spec.group > regex.groups:
-            self.error(self._at(origin, node, "group"), "R014",
-                       f"the regex has only {regex.groups} group(s)")
+            self.error(
+                self._at(origin, node, "group"),
+                "R014",
+                f"the regex has only {regex.groups} group(s)",
+            )
             ok = False
         if ok and regex is not None:
             self.patterns.append(EntityPattern(spec.id, spec.cls, regex, spec.group, origin))
@@ -299,8 +343,12 @@ class _Checker:
         for concept in self.concepts.values():
             for ref in concept.broader:
                 if ref not in self.concepts:
-                    self.error(concept.origin, "R017", f"concept '{concept.id}' has broader"
-                               f" '{ref}', which is not a concept{_suggest(ref, self.concepts)}")
+                    self.error(
+                        concept.origin,
+                        "R017",
+                        f"concept '{concept.id}' has broader"
+                        f" '{ref}', which is not a concept{_suggest(ref, self.concepts)}",
+                    )
         self._check_aliases()
         relations = [r for r in (self._relation(*args) for args in self.relation_specs) if r]
         return RulePack(self.concepts, self.patterns, relations, self.files)
@@ -314,8 +362,11 @@ class _Checker:
                 key = form if case == "exact" else form.lower()
                 previous = owner.setdefault(key, concept.id)
                 if previous != concept.id and form in (concept.label, *concept.aliases):
-                    self.error(concept.origin, "R015",
-                               f"alias '{form}' of '{concept.id}' is already claimed by '{previous}'")
+                    self.error(
+                        concept.origin,
+                        "R015",
+                        f"alias '{form}' of '{concept.id}' is already claimed by '{previous}'",
+                    )
 
     def _relation(self, spec: RelationSpec, origin: Origin, node: Any) -> Relation | None:
         ok = True
@@ -323,8 +374,11 @@ class _Checker:
             for i, cls in enumerate(getattr(spec, slot)):
                 if cls not in CLASSES:
                     loc = (slot, i) if isinstance(node.get(slot), CommentedSeq) else (slot,)
-                    self.error(self._at(origin, node, *loc), "R010",
-                               f"unknown class '{cls}'{_suggest(cls, CLASSES)}")
+                    self.error(
+                        self._at(origin, node, *loc),
+                        "R010",
+                        f"unknown class '{cls}'{_suggest(cls, CLASSES)}",
+                    )
                     ok = False
         literals = []
         pattern: list[str] = []
@@ -332,27 +386,40 @@ class _Checker:
             if element in SLOTS:
                 pattern.append(element)
                 continue
-            compiled = self._compile(element, self._at(origin, node, "pattern", i), re.IGNORECASE,
-                                     quoted=_quoted(node, "pattern", i))
+            compiled = self._compile(
+                element,
+                self._at(origin, node, "pattern", i),
+                re.IGNORECASE,
+                quoted=_quoted(node, "pattern", i),
+            )
             ok = ok and compiled is not None
             if compiled is not None:
                 pattern.append(str(len(literals)))
                 literals.append(compiled)
         if "object" not in pattern and any("object" in (s, o) for s, _, o in spec.emit):
-            self.error(self._at(origin, node, "pattern"), "R014",
-                       "emit uses the 'object' slot, which the pattern does not place")
+            self.error(
+                self._at(origin, node, "pattern"),
+                "R014",
+                "emit uses the 'object' slot, which the pattern does not place",
+            )
             ok = False
         if "subject" not in pattern and not spec.implicit_subject:
-            self.error(self._at(origin, node, "pattern"), "R014",
-                       "the pattern has no 'subject' slot and implicit_subject is false")
+            self.error(
+                self._at(origin, node, "pattern"),
+                "R014",
+                "the pattern has no 'subject' slot and implicit_subject is false",
+            )
             ok = False
         trigger = None
         if spec.trigger or spec.trigger_regex:
             trigger = self._phrases(spec.trigger, spec.trigger_regex, "trigger", origin, node)
             ok = ok and trigger is not None
         if "trigger" in pattern and not (spec.trigger or spec.trigger_regex):
-            self.error(self._at(origin, node, "pattern"), "R014",
-                       "the pattern uses 'trigger' but the rule defines no trigger")
+            self.error(
+                self._at(origin, node, "pattern"),
+                "R014",
+                "the pattern uses 'trigger' but the rule defines no trigger",
+            )
             ok = False
         unless = None
         if spec.unless or spec.unless_regex:
@@ -369,28 +436,52 @@ class _Checker:
             for term, role in ((s, "subject"), (o, "object")):
                 if term in ("subject", "object"):
                     if term not in pattern and not (term == "subject" and spec.implicit_subject):
-                        self.error(where, "R014", f"emit uses slot '{term}', which the pattern lacks")
+                        self.error(
+                            where, "R014", f"emit uses slot '{term}', which the pattern lacks"
+                        )
                         ok = False
                     allowed = getattr(PROPERTIES[prop], "domain" if role == "subject" else "range")
                     wrong = sorted(set(getattr(spec, term)) - set(allowed) & set(CLASSES))
                     if wrong:
-                        self.error(where, "R018", f"'{prop}' takes a {role} of class"
-                                   f" {_either(allowed)}, but slot '{term}' admits {', '.join(wrong)}")
+                        self.error(
+                            where,
+                            "R018",
+                            f"'{prop}' takes a {role} of class"
+                            f" {_either(allowed)}, but slot '{term}' admits {', '.join(wrong)}",
+                        )
                         ok = False
                 elif term not in self.concepts:
-                    self.error(where, "R014", f"emit uses '{term}', which is neither a slot"
-                               f" (subject, object) nor a concept id{_suggest(term, self.concepts)}")
+                    self.error(
+                        where,
+                        "R014",
+                        f"emit uses '{term}', which is neither a slot"
+                        f" (subject, object) nor a concept id{_suggest(term, self.concepts)}",
+                    )
                     ok = False
             emit.append((s, prop, o))
-        counter = tuple(c if isinstance(c, CounterExample) else CounterExample(text=c)
-                        for c in spec.counter_examples)
+        counter = tuple(
+            c if isinstance(c, CounterExample) else CounterExample(text=c)
+            for c in spec.counter_examples
+        )
         self._check_examples(spec, origin, node)
         if not ok:
             return None
         return Relation(
-            spec.id, spec.description, frozenset(spec.subject), frozenset(spec.object),
-            tuple(pattern), tuple(literals), trigger, spec.max_gap, unless, spec.implicit_subject,
-            frozenset(spec.applies_to), tuple(emit), tuple(spec.examples), counter, origin,
+            spec.id,
+            spec.description,
+            frozenset(spec.subject),
+            frozenset(spec.object),
+            tuple(pattern),
+            tuple(literals),
+            trigger,
+            spec.max_gap,
+            unless,
+            spec.implicit_subject,
+            frozenset(spec.applies_to),
+            tuple(emit),
+            tuple(spec.examples),
+            counter,
+            origin,
         )
 
     def _phrases(
@@ -402,7 +493,10 @@ class _Checker:
         wrap = r"(?<![\w-])(?:{})(?![\w-])"
         if regex is not None:
             where = self._at(origin, node, f"{key}_regex")
-            if self._compile(regex, where, re.IGNORECASE, quoted=_quoted(node, f"{key}_regex")) is None:
+            if (
+                self._compile(regex, where, re.IGNORECASE, quoted=_quoted(node, f"{key}_regex"))
+                is None
+            ):
                 return None
         source = "|".join([*escaped, *([regex] if regex else [])])
         return self._compile(source, self._at(origin, node, key), re.IGNORECASE, wrap)
@@ -417,5 +511,9 @@ class _Checker:
                     self.error(where, "R011", f"unknown property '{p}' in an example fact")
                 for term in (s, o):
                     if resolve_term(term, self.concepts, self.patterns) is None:
-                        self.error(where, "R019", f"example fact names '{term}', which is no"
-                                   " concept id, label or alias, and no entity pattern matches it")
+                        self.error(
+                            where,
+                            "R019",
+                            f"example fact names '{term}', which is no"
+                            " concept id, label or alias, and no entity pattern matches it",
+                        )

@@ -16,10 +16,22 @@ from slugify import slugify
 from policykg.rules.lexicon import surface_forms
 from policykg.rules.model import RulePack
 
-_FOLD = str.maketrans({
-    "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "\n": " ", "\t": " ", "\r": " ",
-    "\u00a0": " ", "’": "'", "‘": "'", "ʼ": "'",
-})
+_FOLD = str.maketrans(
+    {
+        "-": " ",
+        "‐": " ",
+        "‑": " ",
+        "–": " ",
+        "—": " ",
+        "\n": " ",
+        "\t": " ",
+        "\r": " ",
+        "\u00a0": " ",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -100,12 +112,20 @@ class Matcher:
                     if entry.case == "exact" and not exact:
                         continue
                     if entry.case == "auto" and any(
-                        a.isupper() and not w.isupper() for a, w in zip(entry.form, written, strict=True)
+                        a.isupper() and not w.isupper()
+                        for a, w in zip(entry.form, written, strict=True)
                     ):
                         continue
                     concept = self.pack.concepts[entry.concept]
-                    mention = Mention(begin, end, concept.id, concept.cls, concept.label,
-                                      text[begin:end], f"alias '{entry.form}'")
+                    mention = Mention(
+                        begin,
+                        end,
+                        concept.id,
+                        concept.cls,
+                        concept.label,
+                        text[begin:end],
+                        f"alias '{entry.form}'",
+                    )
                     candidates.append((-(end - begin), 0 if exact else 1, 0, begin, mention))
         for pattern in self.pack.patterns:
             for m in pattern.regex.finditer(text):
@@ -117,8 +137,9 @@ class Matcher:
                 concept = self.pack.concepts.get(entity)
                 label = concept.label if concept else " ".join(name.split())
                 cls = concept.cls if concept else pattern.cls
-                mention = Mention(begin, end, entity, cls, label, text[begin:end],
-                                  f"pattern '{pattern.id}'")
+                mention = Mention(
+                    begin, end, entity, cls, label, text[begin:end], f"pattern '{pattern.id}'"
+                )
                 candidates.append((-(end - begin), 1, 1, begin, mention))
         return _longest_first(candidates)
 

@@ -39,7 +39,8 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
             found.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+                if p.is_file()
+                and p.suffix.lower() in SOURCE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():
@@ -51,7 +52,7 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def read_document(path: str | Path, doc_id: str | None = None) -> Document:
-    """Read one source file into a Document; raise SourceError with a located problem if it cannot."""
+    """Read one source file into a Document; SourceError with a located problem if it cannot."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -128,7 +129,9 @@ def _count_changes(before: str, after: str) -> int:
     import difflib
 
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], int]:

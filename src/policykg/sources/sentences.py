@@ -11,14 +11,15 @@ import re
 from collections.abc import Iterator
 
 # Words that end with a period without ending a sentence (compared lower-cased, without the period).
-ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st gen col lt maj capt cpt sgt adm cmdr gov sen rep pres amb hon rev
-    vs cf eg ie approx ca dept univ inc ltd corp jan feb mar apr jun jul aug sep sept oct nov dec
-    """.split()
+_TITLES = (
+    "mr mrs ms dr prof sr jr st gen col lt maj capt cpt sgt adm cmdr gov sen rep pres amb hon rev"
 )
+_OTHERS = (
+    "vs cf eg ie approx ca dept univ inc ltd corp jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+ABBREVIATIONS = frozenset(f"{_TITLES} {_OTHERS}".split())
 # Abbreviations that stand before a number ("No. 5", "Art. 51"): they end no sentence there only.
-NUMBERED = frozenset("no nos vol fig figs pp para art sec ch".split())
+NUMBERED = frozenset(["no", "nos", "vol", "fig", "figs", "pp", "para", "art", "sec", "ch"])
 
 # A candidate boundary: terminal punctuation, closing quotes or brackets, then white space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
