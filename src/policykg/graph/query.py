@@ -119,14 +119,19 @@ def format_result(graph: Graph, result, fmt: str) -> str:
 
 
 def _table(names: list[str], rows: list[list[str]]) -> str:
-    """A plain-text table (rich draws it; its width follows the terminal or 200 columns)."""
+    """A plain-text table drawn by rich, as wide as the terminal (120 columns when piped)."""
+    import shutil
+
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*names, show_lines=False, header_style="bold")
+    table = Table(*names, box=box.SIMPLE_HEAD, header_style="bold")
     for row in rows:
         table.add_row(*[" ".join(c.split()) for c in row])
-    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    width = shutil.get_terminal_size((120, 24)).columns
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-    return console.export_text()
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    return "\n".join(line for line in lines if line) + "\n"
