@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format clean
+.PHONY: demo test lint format clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,15 @@ demo: $(STAMP)
 	@echo "Interactive page:    out/graph.html  (open it in a browser: file://$(CURDIR)/out/graph.html)"
 	@echo "Report:              out/report.md"
 
-test: $(STAMP)
+# rapper (raptor2-utils) is the independent Turtle parser the end-to-end tests check graph.ttl with.
+system-deps:
+	@command -v rapper >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends raptor2-utils >/dev/null); \
+	  else echo "install raptor2-utils (rapper) for the end-to-end tests"; exit 1; fi; }
+
+test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest

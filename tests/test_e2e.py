@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections import defaultdict
@@ -142,10 +141,7 @@ def test_e2e_turtle_parses_with_pyoxigraph(essays):
 
 def test_e2e_turtle_parses_with_rapper(essays):
     rapper = shutil.which("rapper")
-    if rapper is None:
-        if os.environ.get("CI"):
-            pytest.fail("rapper (raptor2-utils) must be installed in CI: .ci/run installs it")
-        pytest.skip("rapper (raptor2-utils) is not installed; .ci/run installs it")
+    assert rapper, "rapper (raptor2-utils) is missing: `make test` and .ci/run install it"
     out = subprocess.run(
         [rapper, "-i", "turtle", "-o", "ntriples", "-c", str(essays.outputs["graph.ttl"])],
         capture_output=True,

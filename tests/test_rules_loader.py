@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policykg.errors import RuleError
 from policykg.rules import check_rules, load_rules
@@ -116,3 +119,64 @@ def test_rule_examples_detect_a_rule_that_finds_nothing(tmp_path: Path):
     assert [(f.rule, f.counter) for f in report.failures] == [("allied", False), ("allied", True)]
     assert report.failures[0].missing == (("turkey", "alliedWith", "malaysia"),)
     assert report.failures[1].found == (("turkey", "alliedWith", "malaysia"),)
+
+
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "concepts",
+                    "relations",
+                    "patterns",
+                    "prefixes",
+                    "id",
+                    "class",
+                    "label",
+                    "aliases",
+                    "regex",
+                    "emit",
+                    "subject",
+                    "object",
+                    "trigger",
+                    "pattern",
+                    "examples",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=_yaml_values)
+def test_check_rules_never_raises_on_arbitrary_yaml(data, tmp_path: Path):
+    from ruamel.yaml import YAML
+
+    path = tmp_path / "fuzz.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        YAML(typ="safe").dump(data, handle)
+    pack, problems = check_rules([path])
+    assert (pack is None) == any(p.severity == "error" for p in problems)
+    for problem in problems:
+        assert re.match(r"^.+?(:\d+:\d+)?: (error|warning)\[R\d{3}\]: ", str(problem))
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=200))
+def test_check_rules_never_raises_on_arbitrary_text(text: str, tmp_path: Path):
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    pack, problems = check_rules([path])
+    assert (pack is None) == any(p.severity == "error" for p in problems)
+    assert all(p.code.startswith("R") for p in problems)
