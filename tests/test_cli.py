@@ -231,3 +231,23 @@ def test_cli_help_lists_every_command_and_each_has_help():
     for command in ("build", "query", "export", "render", "analyze", "stats"):
         assert run(command, "--help").exit_code == 0
     assert run("--version").output.startswith("policykg ")
+
+
+def test_cli_build_gives_same_named_documents_distinct_ids(tmp_path: Path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "brief.md").write_text("# Brief\n\nTurkey joined NATO.\n")
+    out = tmp_path / "out"
+    assert run("build", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out)).exit_code == 0
+    graph = Graph().parse(out / "graph.ttl")
+    docs = sorted(
+        str(d).rsplit("/", 1)[-1]
+        for d in graph.subjects(predicate=None, object=None)
+        if "/document/" in str(d)
+    )
+    assert docs == ["brief", "brief-2"]
+
+
+def test_cli_build_empty_folder_is_an_error(tmp_path: Path):
+    result = run("build", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "error[S004]" in result.output

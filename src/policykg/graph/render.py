@@ -86,7 +86,6 @@ def render_html(graph: Graph, title: str = "policykg") -> str:
             color=COLOURS[data["cls"]],
             shape=SHAPES[data["cls"]],
             size=10 + min(degree, 30),
-            group=data["cls"],
         )
     for s, o, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[1], e[2]["prop"])):
         page.add_edge(
