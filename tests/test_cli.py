@@ -10,7 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import to_isomorphic
 from typer.testing import CliRunner
 
@@ -240,11 +240,8 @@ def test_cli_build_gives_same_named_documents_distinct_ids(tmp_path: Path):
     out = tmp_path / "out"
     assert run("build", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out)).exit_code == 0
     graph = Graph().parse(out / "graph.ttl")
-    docs = sorted(
-        str(d).rsplit("/", 1)[-1]
-        for d in graph.subjects(predicate=None, object=None)
-        if "/document/" in str(d)
-    )
+    document = URIRef("https://w3id.org/policykg#Document")
+    docs = sorted(str(d).rsplit("/", 1)[-1] for d in graph.subjects(RDF.type, document))
     assert docs == ["brief", "brief-2"]
 
 
