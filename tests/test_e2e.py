@@ -19,7 +19,7 @@ from policykg.pipeline import build
 from .conftest import SOURCES
 
 pytestmark = pytest.mark.e2e
-EXPECTED = Path(__file__).parent / "e2e" / "essays_facts.yaml"
+EXPECTED = Path(__file__).parent / "eval" / "essays.yaml"
 FOREIGN_POLICY = "foreign-policy-and-security-relations-of-an-islamic-nation"
 
 

@@ -237,6 +237,40 @@ def stats(
     print(f"evidence   {counts['evidence']}")
 
 
+@app.command("eval")
+@_handled
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold file of expected facts (YAML).")],
+    graph: GraphOption = Path("out/graph.ttl"),
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    min_precision: Annotated[
+        float, typer.Option(help="Exit 1 when overall precision is below this.")
+    ] = 0.0,
+    min_recall: Annotated[
+        float, typer.Option(help="Exit 1 when overall recall is below this.")
+    ] = 0.0,
+) -> None:
+    """Precision and recall of the graph against a gold file, per property and class."""
+    import json
+
+    from policykg.graph.evaluate import evaluate as run_eval
+    from policykg.graph.evaluate import load_gold, report_text
+    from policykg.graph.store import load_graph
+
+    report = run_eval(load_graph(graph), load_gold(gold))
+    if json_output:
+        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(report_text(report))
+    if report.overall.precision < min_precision or report.overall.recall < min_recall:
+        _err(
+            f"policykg: precision {report.overall.precision:.3f}, recall"
+            f" {report.overall.recall:.3f}: below --min-precision {min_precision}"
+            f" or --min-recall {min_recall}"
+        )
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
 @rules_app.command("check")
 @_handled
 def rules_check(
