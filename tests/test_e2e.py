@@ -63,7 +63,7 @@ def test_e2e_precision_against_the_expected_facts(essays):
 def test_e2e_islamic_nation_allied_with_turkey_and_malaysia_in_the_foreign_policy_essay(essays):
     g = essays.graph
     nation = ENTITY["islamic-nation"]
-    for partner in ("turkey", "malaysia"):
+    for partner in ("turkiye", "malaysia"):
         assert (nation, P.alliedWith, ENTITY[partner]) in g
         assert (ENTITY[partner], P.alliedWith, nation) in g
         supports = evidence_index(g)[("islamic-nation", "alliedWith", partner)]

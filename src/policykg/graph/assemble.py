@@ -104,6 +104,7 @@ class GraphAssembler:
             self.rules_used.add(ex.rule)
         if first.implicit:
             g.add((e, P.implicitSubject, Literal(True)))
+        g.add((e, P.modality, Literal(first.modality)))
 
     def _entity(self, mention: Mention) -> None:
         self.entities.setdefault(mention.entity, (mention.cls, mention.label))
@@ -134,6 +135,11 @@ class GraphAssembler:
                     g.add((e, SKOS.broader, entity_iri(ref)))
                 for iri in concept.same_as:
                     g.add((e, OWL.sameAs, URIRef(iri)))
+                alpha2, alpha3 = concept.iso_codes
+                if alpha2:
+                    g.add((e, P.isoAlpha2, Literal(alpha2)))
+                if alpha3:
+                    g.add((e, P.isoAlpha3, Literal(alpha3)))
         rules = {r.id: r for r in self.pack.relations}
         for rule_id in self.rules_used:
             r = RULE[rule_id]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policykg.ontology import PROPERTIES
-from policykg.rules.extract import assign_mentions, choose_focus, extract_sentence
+from policykg.rules.extract import Context, assign_mentions, choose_focus, extract_sentence
 from policykg.rules.lexicon import resolve_term
 from policykg.rules.matcher import Mention
 from policykg.rules.model import Origin, Relation, RulePack
@@ -43,20 +43,21 @@ def facts_in(text: str, rule: Relation, pack: RulePack, focus: str | None = None
     """The facts one rule finds in a text, as (subject id, property, object id) triples."""
     doc = read_text(text, markdown=False)
     by_sentence = assign_mentions(doc.sentences, pack.matcher.find(doc.text))
-    focus_mention = None
+    context = Context(lineage=pack.lineage)
     if focus is not None:
         entity = resolve_term(focus, pack.concepts, pack.patterns)
         concept = pack.concepts.get(entity or "")
         if concept is not None:
-            focus_mention = Mention(0, 0, concept.id, concept.cls, concept.label, focus, "example")
+            context.focus = Mention(0, 0, concept.id, concept.cls, concept.label, focus, "example")
+            context.strong_focus = True
     else:
-        focus_mention = choose_focus(doc, by_sentence, pack)
+        context.focus, context.strong_focus = choose_focus(doc, by_sentence, pack)
     found = set()
     for sentence in doc.sentences:
-        for ex in extract_sentence(
-            sentence, by_sentence.get(sentence.index, []), [rule], focus_mention
-        ):
+        mentions = by_sentence.get(sentence.index, [])
+        for ex in extract_sentence(sentence, mentions, [rule], context):
             found.add((ex.fact.subject, ex.fact.prop, ex.fact.object))
+        context.remember(mentions)
     return found
 
 

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from policykg.ontology import ACTORS
 from policykg.rules.lexicon import resolve_term
 from policykg.rules.matcher import Mention
 from policykg.rules.model import Relation, RulePack
@@ -29,7 +30,7 @@ _LIST_GAP = re.compile(
     r"(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
-# Words that refer back to the document's focus when a rule allows an implicit subject.
+# Pronouns and definite descriptions that refer back to an actor (see _antecedent).
 _ANAPHOR = re.compile(
     r"\b(?:it|its|they|their|the\s+(?:nation|country|state)|this\s+(?:nation|country))\b",
     re.IGNORECASE,
@@ -41,6 +42,12 @@ _PREPOSITION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|who|that)\b", re.IGNORECASE)
+# Words that make a statement a possibility rather than an assertion.
+_HEDGE = re.compile(
+    r"\b(?:could|may|might|would|can|possibly|potentially|perhaps|likely|suppose)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -61,7 +68,8 @@ class Extraction:
     rule: str
     begin: int  # offsets of the matched span in the document's text
     end: int
-    implicit: bool = False
+    implicit: bool = False  # the subject is the focus or a pronoun's antecedent
+    modality: str = "asserted"  # or "possible" ("could", "may", "might")
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,25 @@ class _Span:
     begin: int  # offsets in the sentence
     end: int
     members: tuple[Mention, ...] = ()
-    anaphor: bool = False  # "it", "the nation": stands for the document's focus
+    anaphor: bool = False  # "it", "the nation": stands for an antecedent
+
+
+@dataclass
+class Context:
+    """What a sentence's rules know beyond the sentence: the document's focus (and whether its
+    title or front matter names it), the mentions of the sentence before, the concept hierarchy."""
+
+    focus: Mention | None = None
+    strong_focus: bool = False
+    previous: list[list[Mention]] = field(default_factory=list)  # recent sentences, latest first
+    lineage: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def remember(self, mentions: list[Mention]) -> None:
+        """Keep the mentions of the last few sentences that had any, for pronouns to refer to."""
+        if mentions:
+            self.previous = [mentions, *self.previous[: self.MEMORY - 1]]
+
+    MEMORY = 3
 
 
 @dataclass
@@ -85,12 +111,14 @@ class DocumentExtraction:
 def extract_document(document: Document, pack: RulePack) -> DocumentExtraction:
     """Find the mentions of every sentence, the document's focus, and every fact the rules fire."""
     by_sentence = assign_mentions(document.sentences, pack.matcher.find(document.text))
-    focus = choose_focus(document, by_sentence, pack)
+    focus, strong = choose_focus(document, by_sentence, pack)
     result = DocumentExtraction(document, focus, by_sentence)
+    context = Context(focus, strong, [], pack.lineage)
     for sentence in document.sentences:
-        result.extractions.extend(
-            extract_sentence(sentence, by_sentence.get(sentence.index, []), pack.relations, focus)
-        )
+        mentions = by_sentence.get(sentence.index, [])
+        result.extractions.extend(extract_sentence(sentence, mentions, pack.relations, context))
+        if sentence.kind != "heading":  # a heading is no discourse for pronouns to refer to
+            context.remember(mentions)
     result.extractions = sorted(set(result.extractions))
     return result
 
@@ -108,26 +136,29 @@ def assign_mentions(sentences: list[Sentence], mentions: list[Mention]) -> dict[
 
 def choose_focus(
     document: Document, by_sentence: dict[int, list[Mention]], pack: RulePack
-) -> Mention | None:
-    """The actor the document is about: its front matter's ``focus``, else the first nation of its
-    title, else the nation its opening paragraph names most."""
+) -> tuple[Mention | None, bool]:
+    """The actor the document is about, and whether it is named strongly: its front matter's
+    ``focus`` or the first nation of its title (strong), else the nation its opening paragraph
+    names most (weak: pronouns may still resolve to it, a sentence without subject may not)."""
     wanted = document.meta.get("focus")
     if wanted:
         entity = resolve_term(wanted, pack.concepts)
         if entity is not None:
             concept = pack.concepts[entity]
-            return Mention(0, 0, concept.id, concept.cls, concept.label, wanted, "front matter")
+            return Mention(
+                0, 0, concept.id, concept.cls, concept.label, wanted, "front matter"
+            ), True
     sentences = document.sentences
     for s in sentences[:1]:
         if s.kind == "heading":
             nations = [m for m in by_sentence.get(s.index, []) if m.cls == "Nation"]
             if nations:
-                return nations[0]
+                return nations[0], True
     opening = next((s for s in sentences if s.kind == "paragraph"), None)
     if opening is None:
-        return None
+        return None, False
     paragraph = [s for s in sentences if s.kind == "paragraph" and s.section == opening.section]
-    counts = Counter()
+    counts: Counter[str] = Counter()
     first: dict[str, Mention] = {}
     for s in paragraph[:3]:
         for m in by_sentence.get(s.index, []):
@@ -135,9 +166,9 @@ def choose_focus(
                 counts[m.entity] += 1
                 first.setdefault(m.entity, m)
     if not counts:
-        return None
+        return None, False
     best = max(counts, key=lambda e: (counts[e], -first[e].begin))
-    return first[best]
+    return first[best], False
 
 
 def _groups(sentence: Sentence, mentions: list[Mention]) -> list[_Span]:
@@ -154,13 +185,28 @@ def _groups(sentence: Sentence, mentions: list[Mention]) -> list[_Span]:
     return groups
 
 
+def _admits(
+    mention: Mention,
+    classes: frozenset[str],
+    under: frozenset[str] | None,
+    lineage: dict[str, frozenset[str]],
+) -> bool:
+    if mention.cls not in classes:
+        return False
+    return under is None or bool(lineage.get(mention.entity, frozenset({mention.entity})) & under)
+
+
 def _slot_candidates(
-    groups: list[_Span], classes: frozenset[str], sentence_begin: int
+    groups: list[_Span],
+    classes: frozenset[str],
+    under: frozenset[str] | None,
+    ctx: Context,
+    sentence_begin: int,
 ) -> list[_Span]:
-    """The groups with members of the classes, each narrowed to those members."""
+    """The groups with members the slot admits, each narrowed to those members."""
     found = []
     for g in groups:
-        members = tuple(m for m in g.members if m.cls in classes)
+        members = tuple(m for m in g.members if _admits(m, classes, under, ctx.lineage))
         if members:
             begin = max(g.begin, members[0].begin - sentence_begin)
             end = min(g.end, members[-1].end - sentence_begin)
@@ -179,27 +225,69 @@ def _all_matches(regex: re.Pattern[str], text: str) -> list[_Span]:
     return found
 
 
+def _is_prepositional(text: str, span: _Span) -> bool:
+    """A group right after a preposition is its object, not a clause's subject, unless a relative
+    clause follows it ("a partnership with China, which supplies…")."""
+    if not _PREPOSITION_BEFORE.search(text, 0, span.begin):
+        return False
+    return not _RELATIVE_AFTER.match(text, span.end)
+
+
+def _antecedent(
+    text: str, position: int, groups: list[_Span], rule: Relation, ctx: Context
+) -> Mention | None:
+    """What a pronoun at ``position`` stands for, among actors (nations and organizations) the rule
+    admits as subject: the first one earlier in the sentence that is no preposition's object; else
+    the focus, if the document names it strongly and the sentence mentions it; else the first one
+    of the latest sentences before; else the focus."""
+
+    def admissible(m: Mention) -> bool:
+        return m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+
+    for g in groups:
+        if g.end > position:
+            break
+        if not _is_prepositional(text, g):
+            for m in g.members:
+                if admissible(m):
+                    return m
+    focus = ctx.focus if ctx.focus is not None and admissible(ctx.focus) else None
+    mentioned = focus is not None and any(
+        m.entity == focus.entity for g in groups for m in g.members
+    )
+    if mentioned and ctx.strong_focus:
+        return focus
+    for mentions in ctx.previous:
+        for m in mentions:
+            if admissible(m):
+                return m
+    return focus
+
+
 class _SentenceMatch:
     """Searches one rule's element sequence in one sentence."""
 
-    def __init__(
-        self, rule: Relation, sentence: Sentence, groups: list[_Span], focus: Mention | None
-    ):
+    MAX_MATCHES = 2000  # a bound on the search in pathological sentences
+
+    def __init__(self, rule: Relation, sentence: Sentence, groups: list[_Span], ctx: Context):
         self.rule = rule
         text = sentence.text
         self.word_starts = [m.start() for m in _WORD.finditer(text)]
-        subjects = _slot_candidates(groups, rule.subject, sentence.begin)
+        subjects = _slot_candidates(groups, rule.subject, rule.subject_under, ctx, sentence.begin)
         if rule.pattern[0] == "subject":
-            subjects = [g for g in subjects if not _PREPOSITION_BEFORE.search(text, 0, g.begin)]
-        if rule.implicit_subject and focus is not None and focus.cls in rule.subject:
+            subjects = [g for g in subjects if not _is_prepositional(text, g)]
+        if rule.implicit_subject:
             taken = [(g.begin, g.end) for g in groups]
             for m in _ANAPHOR.finditer(text):
-                if not any(b < m.end() and m.start() < e for b, e in taken):
-                    subjects.append(_Span(m.start(), m.end(), (focus,), anaphor=True))
+                if any(b < m.end() and m.start() < e for b, e in taken):
+                    continue
+                antecedent = _antecedent(text, m.start(), groups, rule, ctx)
+                if antecedent is not None:
+                    subjects.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
             subjects.sort(key=lambda g: g.begin)
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,
-            "object": _slot_candidates(groups, rule.object, sentence.begin),
+            "object": _slot_candidates(groups, rule.object, rule.object_under, ctx, sentence.begin),
         }
         if rule.trigger is not None:
             # A trigger inside a mention of the object's class is part of a name, not a verb:
@@ -226,48 +314,55 @@ class _SentenceMatch:
         anchors = [i for i, e in enumerate(elements) if e not in ("subject", "object")]
         if not anchors and "object" in elements:
             anchors = [elements.index("object")]
-        for first in self.candidates.get(elements[0], []):
-            rest = self._search(elements, 1, first.end)
-            if rest is None:
-                continue
-            match = [first, *rest]
+        for count, match in enumerate(self._search(elements, 0, 0, []), start=1):
             key = tuple((match[i].begin, match[i].end) for i in anchors)
             best = tightest.get(key)
             if best is None or match[-1].end - match[0].begin < best[-1].end - best[0].begin:
                 tightest[key] = match
+            if count >= self.MAX_MATCHES:
+                break
         return list(tightest.values())
 
-    def _search(self, elements: tuple[str, ...], i: int, after: int) -> list[_Span] | None:
+    def _search(self, elements: tuple[str, ...], i: int, after: int, done: list[_Span]):
+        """Every placement of elements[i:] after position ``after``, within the gaps."""
         if i == len(elements):
-            return []
+            yield list(done)
+            return
         for cand in self.candidates.get(elements[i], []):
             if cand.begin < after:
                 continue
-            if self.gap(after, cand.begin) > self.rule.max_gap:
+            if i and self.gap(after, cand.begin) > self.rule.max_gap:
                 break
-            rest = self._search(elements, i + 1, cand.end)
-            if rest is not None:
-                return [cand, *rest]
-        return None
+            done.append(cand)
+            yield from self._search(elements, i + 1, cand.end, done)
+            done.pop()
+
+    def window(self, begin: int) -> int:
+        """Where the three words before a match begin."""
+        i = bisect.bisect_left(self.word_starts, begin)
+        return self.word_starts[max(0, i - 3)] if i else begin
 
     def negated(self, begin: int, end: int, text: str) -> bool:
         """Whether an ``unless`` phrase stands in the match or in the three words before it."""
         if self.rule.unless is None:
             return False
-        i = bisect.bisect_left(self.word_starts, begin)
-        start = self.word_starts[max(0, i - 3)] if i else begin
-        return self.rule.unless.search(text, start, end) is not None
+        return self.rule.unless.search(text, self.window(begin), end) is not None
+
+    def modality(self, begin: int, end: int, text: str) -> str:
+        """ "possible" when a hedge ("could", "may", "might") stands in or just before the match."""
+        return "possible" if _HEDGE.search(text, self.window(begin), end) else "asserted"
 
 
 def extract_sentence(
-    sentence: Sentence, mentions: list[Mention], rules: list[Relation], focus: Mention | None
+    sentence: Sentence, mentions: list[Mention], rules: list[Relation], ctx: Context | None = None
 ) -> list[Extraction]:
     """Every fact the relation rules fire in one sentence; each fact once per rule, from its best
     match (an explicit subject before an implicit one, then the shortest span)."""
     if not mentions:
         return []
+    ctx = ctx or Context()
     best: dict[tuple[Fact, str], Extraction] = {}
-    for ex in _extract_all(sentence, mentions, rules, focus):
+    for ex in _extract_all(sentence, mentions, rules, ctx):
         key = (ex.fact, ex.rule)
         old = best.get(key)
         if old is None or (ex.implicit, ex.end - ex.begin, ex.begin) < (
@@ -280,14 +375,14 @@ def extract_sentence(
 
 
 def _extract_all(
-    sentence: Sentence, mentions: list[Mention], rules: list[Relation], focus: Mention | None
+    sentence: Sentence, mentions: list[Mention], rules: list[Relation], ctx: Context
 ) -> list[Extraction]:
     groups = _groups(sentence, mentions)
     found: list[Extraction] = []
     for rule in rules:
         if sentence.kind not in rule.applies_to:
             continue
-        search = _SentenceMatch(rule, sentence, groups, focus)
+        search = _SentenceMatch(rule, sentence, groups, ctx)
         if "object" in rule.pattern and not search.candidates["object"]:
             continue
         explicit_keys = set()
@@ -296,23 +391,26 @@ def _extract_all(
                 binding = dict(zip(rule.pattern, match, strict=True))
                 explicit_keys.add(tuple(s for e, s in binding.items() if e != "subject"))
                 found.extend(_emit(rule, sentence, search, binding, match, None))
-        if _may_fall_back(rule, focus):
+        if _may_fall_back(rule, ctx):
             reduced = tuple(e for e in rule.pattern if e != "subject")
             for match in search.matches(reduced):
                 if tuple(match) in explicit_keys:
                     continue
-                if _names_subject(rule, search, match, focus):
+                if _names_subject(rule, search, match, ctx.focus):
                     continue
                 binding = dict(zip(reduced, match, strict=True))
-                found.extend(_emit(rule, sentence, search, binding, match, focus))
+                found.extend(_emit(rule, sentence, search, binding, match, ctx.focus))
     return found
 
 
-def _may_fall_back(rule: Relation, focus: Mention | None) -> bool:
+def _may_fall_back(rule: Relation, ctx: Context) -> bool:
     """Whether a rule may take the focus when the sentence names no subject: it allows implicit
-    subjects, and its subject slot (if any) opens or closes the pattern (one in the middle is
-    part of the sentence's structure and must be there, if only as "its")."""
-    if not rule.implicit_subject or focus is None or focus.cls not in rule.subject:
+    subjects, the document names its focus strongly, and the rule's subject slot (if any) opens or
+    closes the pattern (one in the middle is part of the sentence's structure)."""
+    focus = ctx.focus
+    if not rule.implicit_subject or focus is None or not ctx.strong_focus:
+        return False
+    if not _admits(focus, rule.subject, rule.subject_under, ctx.lineage):
         return False
     return "subject" not in rule.pattern or rule.pattern.index("subject") in (
         0,
@@ -357,6 +455,7 @@ def _emit(
     begin, end = match[0].begin, match[-1].end
     if search.negated(begin, end, sentence.text):
         return []
+    modality = search.modality(begin, end, sentence.text)
     slots: dict[str, tuple[str, ...]] = {}
     if focus is not None:
         slots["subject"] = (focus.entity,)
@@ -378,6 +477,7 @@ def _emit(
                             sentence.begin + begin,
                             sentence.begin + end,
                             implicit,
+                            modality,
                         )
                     )
     return out

@@ -14,6 +14,46 @@ from policykg.rules.model import Concept, EntityPattern
 
 _LOWER_WORD = re.compile(r"^[a-z][a-z'-]*$")
 
+# A demonym names its state only before one of these ("Jordanian forces" is Jordan acting;
+# "Jordanian citizens" or "Jordanian food" is not); the mention is the demonym alone.
+STATE_NOUNS = (
+    "forces",
+    "armed forces",
+    "security forces",
+    "special forces",
+    "troops",
+    "soldiers",
+    "army",
+    "navy",
+    "air force",
+    "military",
+    "coast guard",
+    "government",
+    "authorities",
+    "officials",
+    "diplomats",
+    "delegation",
+    "leadership",
+    "president",
+    "prime minister",
+    "king",
+    "foreign ministry",
+    "defence ministry",
+    "defense ministry",
+    "ministry of defence",
+    "intelligence",
+    "intelligence services",
+    "peacekeepers",
+    "warships",
+    "navy ships",
+)
+STATE_NOUN_AFTER = re.compile(
+    r"[\s-]+(?:"
+    + "|".join(sorted((n.replace(" ", r"\s+") for n in STATE_NOUNS), key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
 
 @cache
 def _noun_forms(word: str) -> tuple[str, ...]:

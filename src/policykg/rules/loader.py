@@ -131,7 +131,7 @@ _FIELDS = {
     "relations": list(RelationSpec.model_fields),
     "examples": ["text", "facts", "focus"],
     "counter_examples": ["text", "focus"],
-    "": ["prefixes", "concepts", "patterns", "relations"],
+    "": ["prefixes", "ignore", "concepts", "patterns", "relations"],
 }
 
 
@@ -145,6 +145,7 @@ class _Checker:
         self.relation_specs: list[tuple[RelationSpec, Origin, Any]] = []
         self.files: list[tuple[str, str]] = []
         self.ids: dict[str, Origin] = {}
+        self.ignored: list[str] = []
 
     def error(self, origin: Origin, code: str, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(origin.path, origin.line, origin.col, code, message, severity))
@@ -189,6 +190,7 @@ class _Checker:
             self._report_validation(shown, data, exc)
             return
         prefixes = {**PREFIXES, **parsed.prefixes}
+        self.ignored.extend(parsed.ignore)
         for i, spec in enumerate(parsed.concepts):
             self._add_concept(
                 spec, self._origin(shown, data, ("concepts", i)), prefixes, data["concepts"][i]
@@ -271,6 +273,8 @@ class _Checker:
                 aliases,
                 alias_case,
                 tuple(spec.verbs),
+                tuple(spec.demonyms),
+                (spec.iso_alpha2, spec.iso_alpha3),
                 tuple(spec.broader),
                 tuple(same_as),
                 spec.case,
@@ -351,7 +355,7 @@ class _Checker:
                     )
         self._check_aliases()
         relations = [r for r in (self._relation(*args) for args in self.relation_specs) if r]
-        return RulePack(self.concepts, self.patterns, relations, self.files)
+        return RulePack(self.concepts, self.patterns, relations, self.files, tuple(self.ignored))
 
     def _check_aliases(self) -> None:
         from policykg.rules.lexicon import surface_forms
@@ -459,6 +463,18 @@ class _Checker:
                     )
                     ok = False
             emit.append((s, prop, o))
+        under = {}
+        for key in ("subject_under", "object_under"):
+            for i, ref in enumerate(getattr(spec, key)):
+                if ref not in self.concepts:
+                    self.error(
+                        self._at(origin, node, key, i),
+                        "R017",
+                        f"'{key}' names '{ref}', which is not a concept"
+                        f"{_suggest(ref, self.concepts)}",
+                    )
+                    ok = False
+            under[key] = frozenset(getattr(spec, key)) or None
         counter = tuple(
             c if isinstance(c, CounterExample) else CounterExample(text=c)
             for c in spec.counter_examples
@@ -471,6 +487,8 @@ class _Checker:
             spec.description,
             frozenset(spec.subject),
             frozenset(spec.object),
+            under["subject_under"],
+            under["object_under"],
             tuple(pattern),
             tuple(literals),
             trigger,

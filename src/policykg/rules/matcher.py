@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import ahocorasick
 from slugify import slugify
 
-from policykg.rules.lexicon import surface_forms
+from policykg.rules.lexicon import STATE_NOUN_AFTER, surface_forms
 from policykg.rules.model import RulePack
 
 _FOLD = str.maketrans(
@@ -70,9 +70,10 @@ class Mention:
 
 @dataclass(frozen=True)
 class _Entry:
-    concept: str
+    concept: str | None  # None: an ignored phrase, which shadows entities and names none
     form: str  # as the author wrote it (hyphens folded)
     case: str
+    demonym: bool = False  # counts only before a state noun ("Jordanian forces")
 
 
 class Matcher:
@@ -86,6 +87,13 @@ class Matcher:
             for form, case in surface_forms(concept):
                 folded = normalise(form)
                 table.setdefault(fold_case(folded), []).append(_Entry(concept.id, folded, case))
+            for demonym in concept.demonyms:
+                folded = normalise(demonym)
+                entry = _Entry(concept.id, folded, "auto", demonym=True)
+                table.setdefault(fold_case(folded), []).append(entry)
+        for phrase in pack.ignored:
+            folded = normalise(phrase)
+            table.setdefault(fold_case(folded), []).append(_Entry(None, folded, "auto"))
         for key, entries in table.items():
             self.automaton.add_word(key, tuple(entries))
         if table:
@@ -116,15 +124,16 @@ class Matcher:
                         for a, w in zip(entry.form, written, strict=True)
                     ):
                         continue
+                    if entry.demonym and not STATE_NOUN_AFTER.match(text, end):
+                        continue
+                    if entry.concept is None:
+                        ignored = Mention(begin, end, "", "", "", text[begin:end], "ignored")
+                        candidates.append((-(end - begin), 0 if exact else 1, 0, begin, ignored))
+                        continue
                     concept = self.pack.concepts[entry.concept]
+                    via = f"demonym '{entry.form}'" if entry.demonym else f"alias '{entry.form}'"
                     mention = Mention(
-                        begin,
-                        end,
-                        concept.id,
-                        concept.cls,
-                        concept.label,
-                        text[begin:end],
-                        f"alias '{entry.form}'",
+                        begin, end, concept.id, concept.cls, concept.label, text[begin:end], via
                     )
                     candidates.append((-(end - begin), 0 if exact else 1, 0, begin, mention))
         for pattern in self.pack.patterns:
@@ -141,7 +150,7 @@ class Matcher:
                     begin, end, entity, cls, label, text[begin:end], f"pattern '{pattern.id}'"
                 )
                 candidates.append((-(end - begin), 1, 1, begin, mention))
-        return _longest_first(candidates)
+        return [m for m in _longest_first(candidates) if m.via != "ignored"]
 
 
 def _longest_first(candidates: list[tuple[int, int, int, int, Mention]]) -> list[Mention]:

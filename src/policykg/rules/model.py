@@ -34,6 +34,8 @@ class Concept:
     aliases: tuple[str, ...]
     alias_case: tuple[tuple[str, str], ...]  # aliases whose case mode differs from the concept's
     verbs: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    iso_codes: tuple[str | None, str | None]  # ISO 3166 alpha-2 and alpha-3 of a nation
     broader: tuple[str, ...]
     same_as: tuple[str, ...]  # full IRIs
     case: str  # "auto", "exact" or "any"
@@ -60,6 +62,8 @@ class Relation:
     description: str
     subject: frozenset[str]
     object: frozenset[str]
+    subject_under: frozenset[str] | None
+    object_under: frozenset[str] | None
     pattern: tuple[str, ...]  # "subject", "object", "trigger" or the index of a literal regex
     literals: tuple[re.Pattern[str], ...]  # the pattern's literal elements, in order
     trigger: re.Pattern[str] | None
@@ -81,6 +85,27 @@ class RulePack:
     patterns: list[EntityPattern]
     relations: list[Relation]
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256)
+    ignored: tuple[str, ...] = ()  # phrases that name no entity ("South China Sea")
+
+    @cached_property
+    def lineage(self) -> dict[str, frozenset[str]]:
+        """Each concept with every concept above it (skos:broader, transitively), itself too."""
+        result: dict[str, frozenset[str]] = {}
+
+        def walk(concept_id: str, seen: frozenset[str]) -> frozenset[str]:
+            if concept_id in result:
+                return result[concept_id]
+            concept = self.concepts.get(concept_id)
+            above = {concept_id}
+            for parent in concept.broader if concept else ():
+                if parent not in seen:
+                    above |= walk(parent, seen | {concept_id})
+            result[concept_id] = frozenset(above)
+            return result[concept_id]
+
+        for concept_id in self.concepts:
+            walk(concept_id, frozenset())
+        return result
 
     @cached_property
     def matcher(self) -> Matcher:

@@ -48,13 +48,16 @@ class ConceptSpec(Strict):
     label: str = Field(min_length=1)
     aliases: list[Annotated[str, StringConstraints(min_length=1)] | AliasSpec] = []
     verbs: list[Annotated[str, StringConstraints(min_length=1)]] = []
+    demonyms: list[Annotated[str, StringConstraints(min_length=2)]] = []
+    iso_alpha2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    iso_alpha3: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
     broader: list[Slug] = []
     same_as: list[str] = []
     case: Literal["auto", "exact", "any"] = "auto"
     inflect: bool = True
     comment: str = ""
 
-    @field_validator("broader", "same_as", "aliases", "verbs", mode="before")
+    @field_validator("broader", "same_as", "aliases", "verbs", "demonyms", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
@@ -93,6 +96,8 @@ class RelationSpec(Strict):
     description: str = ""
     subject: list[str]
     object: list[str]
+    subject_under: list[Slug] = []  # only concepts under these (skos:broader*) fill the slot
+    object_under: list[Slug] = []
     pattern: list[str] = Field(default=["subject", "trigger", "object"], min_length=1)
     trigger: list[Annotated[str, StringConstraints(min_length=1)]] = []
     trigger_regex: str | None = None
@@ -121,6 +126,7 @@ class RuleFile(Strict):
     """One YAML file of a rule pack."""
 
     prefixes: dict[str, str] = {}
+    ignore: list[Annotated[str, StringConstraints(min_length=2)]] = []  # names that are no entity
     concepts: list[ConceptSpec] = []
     patterns: list[PatternSpec] = []
     relations: list[RelationSpec] = []
