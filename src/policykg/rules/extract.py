@@ -25,14 +25,20 @@ from policykg.sources.model import Document, Sentence
 _LIST_GAP = re.compile(
     r"(?:\s+(?:efforts?|actions?|operations?|missions?|initiatives?|measures?|activities|"
     r"programmes?|programs?|forces?|capabilities|strategies|networks?))?"
-    r"\s*[,;:]?\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
-    r"notably|especially|particularly)\s+)?(?:other\s+(?:forms\s+of\s+)?)?"
-    r"(?:(?:the|its|their)\s+)?",
+    r"(?:\s*[,;:]\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
+    r"notably|especially|particularly)\s+)?"
+    r"|\s+(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like)\s+)"
+    r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
 # Pronouns and definite descriptions that refer back to an actor (see _antecedent).
 _ANAPHOR = re.compile(
     r"\b(?:it|its|they|their|the\s+(?:nation|country|state)|this\s+(?:nation|country))\b",
+    re.IGNORECASE,
+)
+# "Both countries", "the two nations": a pair named just before.
+_ANAPHOR_PAIR = re.compile(
+    r"\b(?:both|the\s+two)\s+(?:countries|nations|states|governments|sides|partners|allies)\b",
     re.IGNORECASE,
 )
 # A group right after a preposition is its object, never the subject of the clause.
@@ -41,7 +47,9 @@ _PREPOSITION_BEFORE = re.compile(
     r"towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such)\s+)*$",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"\w+")
+# Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent).
+_WORD = re.compile(r"(?<!['’])\b\w+")
+_ADJACENT = re.compile(r"(?:['’]s?)?\s*")
 _RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|who|that)\b", re.IGNORECASE)
 # Words that make a statement a possibility rather than an assertion.
 _HEDGE = re.compile(
@@ -264,6 +272,32 @@ def _antecedent(
     return focus
 
 
+def _pair_antecedent(
+    phrase: str, position: int, groups: list[_Span], rule: Relation, ctx: Context
+) -> tuple[Mention, ...]:
+    """The actors "both countries" stands for: the latest list of two or more of them (nations
+    only, when the phrase says countries, nations, states or governments)."""
+    nations_only = re.search(r"countries|nations|states|governments", phrase, re.IGNORECASE)
+    classes = {"Nation"} if nations_only else set(ACTORS)
+
+    def admissible(members) -> tuple[Mention, ...]:
+        kept = [
+            m
+            for m in members
+            if m.cls in classes and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+        ]
+        unique = tuple({m.entity: m for m in kept}.values())
+        return unique if len(unique) >= 2 else ()
+
+    for g in reversed([g for g in groups if g.end <= position]):
+        if found := admissible(g.members):
+            return found
+    for mentions in ctx.previous:
+        if found := admissible(mentions):
+            return found
+    return ()
+
+
 class _SentenceMatch:
     """Searches one rule's element sequence in one sentence."""
 
@@ -271,11 +305,15 @@ class _SentenceMatch:
 
     def __init__(self, rule: Relation, sentence: Sentence, groups: list[_Span], ctx: Context):
         self.rule = rule
-        text = sentence.text
+        self.text = text = sentence.text
         self.word_starts = [m.start() for m in _WORD.finditer(text)]
         subjects = _slot_candidates(groups, rule.subject, rule.subject_under, ctx, sentence.begin)
         if rule.pattern[0] == "subject":
-            subjects = [g for g in subjects if not _is_prepositional(text, g)]
+            subjects = [
+                g
+                for g in subjects
+                if not (all(m.cls in ACTORS for m in g.members) and _is_prepositional(text, g))
+            ]
         if rule.implicit_subject:
             taken = [(g.begin, g.end) for g in groups]
             for m in _ANAPHOR.finditer(text):
@@ -284,19 +322,31 @@ class _SentenceMatch:
                 antecedent = _antecedent(text, m.start(), groups, rule, ctx)
                 if antecedent is not None:
                     subjects.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
+            for m in _ANAPHOR_PAIR.finditer(text):
+                pair = _pair_antecedent(m.group(0), m.start(), groups, rule, ctx)
+                if pair:
+                    subjects.append(_Span(m.start(), m.end(), pair, anaphor=True))
             subjects.sort(key=lambda g: g.begin)
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,
             "object": _slot_candidates(groups, rule.object, rule.object_under, ctx, sentence.begin),
+            "partner": _slot_candidates(groups, rule.partner, None, ctx, sentence.begin),
         }
         if rule.trigger is not None:
-            # A trigger inside a mention of the object's class is part of a name, not a verb:
-            # "sharing" in "intelligence sharing" does not make it "employs".
-            inside = [(g.begin, g.end) for g in self.candidates["object"]]
+            # A trigger inside a longer mention is part of a name, not a verb: "sharing" in
+            # "intelligence sharing", "counter" in "counter-terrorism". A trigger that is a whole
+            # mention may stand ("These alliances with Turkey").
+            names = [
+                (m.begin - sentence.begin, m.end - sentence.begin)
+                for g in groups
+                for m in g.members
+            ]
             self.candidates["trigger"] = [
                 t
                 for t in _all_matches(rule.trigger, text)
-                if not any(b <= t.begin and t.end <= e for b, e in inside)
+                if not any(
+                    b <= t.begin and t.end <= e and (b, e) != (t.begin, t.end) for b, e in names
+                )
             ]
         for i, literal in enumerate(rule.literals):
             self.candidates[str(i)] = _all_matches(literal, text)
@@ -311,7 +361,7 @@ class _SentenceMatch:
         """The matches of the element sequence: for each placement of its triggers and literals
         (or, without any, of its object), the tightest one, so a slot binds its nearest group."""
         tightest: dict[tuple, list[_Span]] = {}
-        anchors = [i for i, e in enumerate(elements) if e not in ("subject", "object")]
+        anchors = [i for i, e in enumerate(elements) if e not in ("subject", "object", "partner")]
         if not anchors and "object" in elements:
             anchors = [elements.index("object")]
         for count, match in enumerate(self._search(elements, 0, 0, []), start=1):
@@ -333,6 +383,12 @@ class _SentenceMatch:
                 continue
             if i and self.gap(after, cand.begin) > self.rule.max_gap:
                 break
+            if (
+                i
+                and self.rule.max_gap == 0
+                and not _ADJACENT.fullmatch(self.text, after, cand.begin)
+            ):
+                continue
             done.append(cand)
             yield from self._search(elements, i + 1, cand.end, done)
             done.pop()
@@ -406,9 +462,11 @@ def _extract_all(
 def _may_fall_back(rule: Relation, ctx: Context) -> bool:
     """Whether a rule may take the focus when the sentence names no subject: it allows implicit
     subjects, the document names its focus strongly, and the rule's subject slot (if any) opens or
-    closes the pattern (one in the middle is part of the sentence's structure)."""
+    closes the pattern (one in the middle is part of the sentence's structure). A rule whose
+    elements must touch (``max_gap: 0``, "Turkey's alliances") never falls back: its subject is
+    part of the phrase."""
     focus = ctx.focus
-    if not rule.implicit_subject or focus is None or not ctx.strong_focus:
+    if not rule.implicit_subject or focus is None or not ctx.strong_focus or rule.max_gap == 0:
         return False
     if not _admits(focus, rule.subject, rule.subject_under, ctx.lineage):
         return False
@@ -462,8 +520,9 @@ def _emit(
     else:
         slots["subject"] = tuple(m.entity for m in binding["subject"].members)
     implicit = focus is not None or binding["subject"].anaphor
-    if "object" in binding:
-        slots["object"] = tuple(m.entity for m in binding["object"].members)
+    for slot in ("object", "partner"):
+        if slot in binding:
+            slots[slot] = tuple(m.entity for m in binding[slot].members)
     out = []
     for s, p, o in rule.emit:
         for subj in slots.get(s, (s,)):

@@ -374,7 +374,7 @@ class _Checker:
 
     def _relation(self, spec: RelationSpec, origin: Origin, node: Any) -> Relation | None:
         ok = True
-        for slot in ("subject", "object"):
+        for slot in ("subject", "object", "partner"):
             for i, cls in enumerate(getattr(spec, slot)):
                 if cls not in CLASSES:
                     loc = (slot, i) if isinstance(node.get(slot), CommentedSeq) else (slot,)
@@ -400,11 +400,19 @@ class _Checker:
             if compiled is not None:
                 pattern.append(str(len(literals)))
                 literals.append(compiled)
-        if "object" not in pattern and any("object" in (s, o) for s, _, o in spec.emit):
+        for slot in ("object", "partner"):
+            if slot not in pattern and any(slot in (s, o) for s, _, o in spec.emit):
+                self.error(
+                    self._at(origin, node, "pattern"),
+                    "R014",
+                    f"emit uses the '{slot}' slot, which the pattern does not place",
+                )
+                ok = False
+        if "partner" in pattern and not spec.partner:
             self.error(
                 self._at(origin, node, "pattern"),
                 "R014",
-                "emit uses the 'object' slot, which the pattern does not place",
+                "the pattern places a 'partner' slot but the rule gives it no classes",
             )
             ok = False
         if "subject" not in pattern and not spec.implicit_subject:
@@ -438,7 +446,7 @@ class _Checker:
                 ok = False
                 continue
             for term, role in ((s, "subject"), (o, "object")):
-                if term in ("subject", "object"):
+                if term in ("subject", "object", "partner"):
                     if term not in pattern and not (term == "subject" and spec.implicit_subject):
                         self.error(
                             where, "R014", f"emit uses slot '{term}', which the pattern lacks"
@@ -459,7 +467,8 @@ class _Checker:
                         where,
                         "R014",
                         f"emit uses '{term}', which is neither a slot"
-                        f" (subject, object) nor a concept id{_suggest(term, self.concepts)}",
+                        f" (subject, object, partner) nor a concept id"
+                        f"{_suggest(term, self.concepts)}",
                     )
                     ok = False
             emit.append((s, prop, o))
@@ -487,6 +496,7 @@ class _Checker:
             spec.description,
             frozenset(spec.subject),
             frozenset(spec.object),
+            frozenset(spec.partner),
             under["subject_under"],
             under["object_under"],
             tuple(pattern),

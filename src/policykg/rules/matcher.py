@@ -34,6 +34,9 @@ _FOLD = str.maketrans(
 )
 
 
+_HYPHENS = frozenset("-‐‑–—")
+
+
 def normalise(text: str) -> str:
     """Fold hyphens, line breaks and apostrophes, keeping every character in its place."""
     return text.translate(_FOLD)
@@ -74,6 +77,7 @@ class _Entry:
     form: str  # as the author wrote it (hyphens folded)
     case: str
     demonym: bool = False  # counts only before a state noun ("Jordanian forces")
+    hyphens: tuple[int, ...] = ()  # where the alias has a hyphen, the text must have one too
 
 
 class Matcher:
@@ -86,7 +90,9 @@ class Matcher:
         for concept in sorted(pack.concepts.values(), key=lambda c: c.id):
             for form, case in surface_forms(concept):
                 folded = normalise(form)
-                table.setdefault(fold_case(folded), []).append(_Entry(concept.id, folded, case))
+                hyphens = tuple(i for i, c in enumerate(form) if c in _HYPHENS)
+                entry = _Entry(concept.id, folded, case, hyphens=hyphens)
+                table.setdefault(fold_case(folded), []).append(entry)
             for demonym in concept.demonyms:
                 folded = normalise(demonym)
                 entry = _Entry(concept.id, folded, "auto", demonym=True)
@@ -119,6 +125,10 @@ class Matcher:
                     exact = written == entry.form
                     if entry.case == "exact" and not exact:
                         continue
+                    if entry.hyphens and any(
+                        text[begin + i] not in _HYPHENS for i in entry.hyphens
+                    ):
+                        continue  # "counter-terrorism" is a noun; "to counter terrorism" is not
                     if entry.case == "auto" and any(
                         a.isupper() and not w.isupper()
                         for a, w in zip(entry.form, written, strict=True)

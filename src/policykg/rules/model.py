@@ -62,6 +62,7 @@ class Relation:
     description: str
     subject: frozenset[str]
     object: frozenset[str]
+    partner: frozenset[str]
     subject_under: frozenset[str] | None
     object_under: frozenset[str] | None
     pattern: tuple[str, ...]  # "subject", "object", "trigger" or the index of a literal regex

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
-SLOTS = ("subject", "object", "trigger")
+SLOTS = ("subject", "object", "partner", "trigger")
 SENTENCE_KINDS = ("heading", "paragraph", "item", "cell")
 
 
@@ -96,6 +96,7 @@ class RelationSpec(Strict):
     description: str = ""
     subject: list[str]
     object: list[str]
+    partner: list[str] = []  # a third slot, for "X holds exercises with Y"
     subject_under: list[Slug] = []  # only concepts under these (skos:broader*) fill the slot
     object_under: list[Slug] = []
     pattern: list[str] = Field(default=["subject", "trigger", "object"], min_length=1)
@@ -114,7 +115,7 @@ class RelationSpec(Strict):
     examples: list[Example] = []
     counter_examples: list[CounterExample | str] = []
 
-    _classes = field_validator("subject", "object", mode="before")(_class_list)
+    _classes = field_validator("subject", "object", "partner", mode="before")(_class_list)
 
     @field_validator("trigger", "unless", mode="before")
     @classmethod
