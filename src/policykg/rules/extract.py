@@ -38,9 +38,11 @@ _ANAPHOR = re.compile(
 )
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
-    r"\b(?:both|the\s+two)\s+(?:countries|nations|states|governments|sides|partners|allies)\b",
+    r"\b(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+(?:countries|nations|states|"
+    r"governments|sides|partners|allies|armies|militaries|navies|forces)\b",
     re.IGNORECASE,
 )
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A group right after a preposition is its object, never the subject of the clause.
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:with|to|of|in|into|for|from|on|against|by|among|between|through|via|across|at|about|"
@@ -273,28 +275,28 @@ def _antecedent(
 
 
 def _pair_antecedent(
-    phrase: str, position: int, groups: list[_Span], rule: Relation, ctx: Context
+    phrase: str, count: int, position: int, groups: list[_Span], rule: Relation, ctx: Context
 ) -> tuple[Mention, ...]:
-    """The actors "both countries" stands for: the latest list of two or more of them (nations
-    only, when the phrase says countries, nations, states or governments)."""
-    nations_only = re.search(r"countries|nations|states|governments", phrase, re.IGNORECASE)
+    """The actors "both countries" or "the three nations" stand for: the last ``count`` distinct
+    ones named earlier in the sentence, else the first ``count`` of the latest sentence naming
+    that many (nations only, when the phrase says countries, nations, states or governments)."""
+    nations_only = not re.search(r"sides|partners|allies", phrase, re.IGNORECASE)
     classes = {"Nation"} if nations_only else set(ACTORS)
 
-    def admissible(members) -> tuple[Mention, ...]:
-        kept = [
-            m
-            for m in members
-            if m.cls in classes and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
-        ]
-        unique = tuple({m.entity: m for m in kept}.values())
-        return unique if len(unique) >= 2 else ()
+    def distinct(mentions) -> list[Mention]:
+        kept: dict[str, Mention] = {}
+        for m in mentions:
+            if m.cls in classes and _admits(m, rule.subject, rule.subject_under, ctx.lineage):
+                kept.setdefault(m.entity, m)
+        return list(kept.values())
 
-    for g in reversed([g for g in groups if g.end <= position]):
-        if found := admissible(g.members):
-            return found
+    before = distinct(m for g in groups if g.end <= position for m in g.members)
+    if len(before) >= count:
+        return tuple(before[-count:])
     for mentions in ctx.previous:
-        if found := admissible(mentions):
-            return found
+        found = distinct(mentions)
+        if len(found) >= count:
+            return tuple(found[:count])
     return ()
 
 
@@ -323,13 +325,20 @@ class _SentenceMatch:
                 if antecedent is not None:
                     subjects.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
             for m in _ANAPHOR_PAIR.finditer(text):
-                pair = _pair_antecedent(m.group(0), m.start(), groups, rule, ctx)
+                count = _NUMBERS[m.group("n").lower()] if m.group("n") else 2
+                pair = _pair_antecedent(m.group(0), count, m.start(), groups, rule, ctx)
                 if pair:
                     subjects.append(_Span(m.start(), m.end(), pair, anaphor=True))
             subjects.sort(key=lambda g: g.begin)
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,
-            "object": _slot_candidates(groups, rule.object, rule.object_under, ctx, sentence.begin),
+            "object": [
+                g
+                for g in _slot_candidates(
+                    groups, rule.object, rule.object_under, ctx, sentence.begin
+                )
+                if not rule.object_verbal or all(m.verbal for m in g.members)
+            ],
             "partner": _slot_candidates(groups, rule.partner, None, ctx, sentence.begin),
         }
         if rule.trigger is not None:

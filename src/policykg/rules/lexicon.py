@@ -102,11 +102,20 @@ def surface_forms(concept: Concept) -> tuple[tuple[str, str], ...]:
         if concept.inflect and concept.cls != "Nation":
             for form in _inflect_last_word(alias):
                 forms.setdefault(form, case)
+    for form in verbal_forms(concept):
+        forms.setdefault(form, concept.case)
+    return tuple(forms.items())
+
+
+@cache
+def verbal_forms(concept: Concept) -> frozenset[str]:
+    """The forms of the concept's verb phrases: "shares intelligence", "shared intelligence"…"""
+    found = set()
     for phrase in concept.verbs:
         first, _, rest = phrase.partition(" ")
         for form in _verb_forms(first):
-            forms.setdefault(f"{form} {rest}".strip(), concept.case)
-    return tuple(forms.items())
+            found.add(f"{form} {rest}".strip())
+    return frozenset(found)
 
 
 def resolve_term(

@@ -499,6 +499,7 @@ class _Checker:
             frozenset(spec.partner),
             under["subject_under"],
             under["object_under"],
+            spec.object_verbal,
             tuple(pattern),
             tuple(literals),
             trigger,

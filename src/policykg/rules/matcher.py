@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import ahocorasick
 from slugify import slugify
 
-from policykg.rules.lexicon import STATE_NOUN_AFTER, surface_forms
+from policykg.rules.lexicon import STATE_NOUN_AFTER, surface_forms, verbal_forms
 from policykg.rules.model import RulePack
 
 _FOLD = str.maketrans(
@@ -69,6 +69,7 @@ class Mention:
     label: str  # the entity's preferred label
     surface: str  # the text as written
     via: str  # "alias 'intelligence sharing'" or "pattern 'named-council'"
+    verbal: bool = False  # a verb phrase of the concept ("shares intelligence"), not a noun
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class _Entry:
     form: str  # as the author wrote it (hyphens folded)
     case: str
     demonym: bool = False  # counts only before a state noun ("Jordanian forces")
+    verbal: bool = False  # one of the concept's verb forms
     hyphens: tuple[int, ...] = ()  # where the alias has a hyphen, the text must have one too
 
 
@@ -88,10 +90,11 @@ class Matcher:
         self.automaton = ahocorasick.Automaton()
         table: dict[str, list[_Entry]] = {}
         for concept in sorted(pack.concepts.values(), key=lambda c: c.id):
+            verbal = verbal_forms(concept)
             for form, case in surface_forms(concept):
                 folded = normalise(form)
                 hyphens = tuple(i for i, c in enumerate(form) if c in _HYPHENS)
-                entry = _Entry(concept.id, folded, case, hyphens=hyphens)
+                entry = _Entry(concept.id, folded, case, hyphens=hyphens, verbal=form in verbal)
                 table.setdefault(fold_case(folded), []).append(entry)
             for demonym in concept.demonyms:
                 folded = normalise(demonym)
@@ -143,7 +146,14 @@ class Matcher:
                     concept = self.pack.concepts[entry.concept]
                     via = f"demonym '{entry.form}'" if entry.demonym else f"alias '{entry.form}'"
                     mention = Mention(
-                        begin, end, concept.id, concept.cls, concept.label, text[begin:end], via
+                        begin,
+                        end,
+                        concept.id,
+                        concept.cls,
+                        concept.label,
+                        text[begin:end],
+                        via,
+                        entry.verbal,
                     )
                     candidates.append((-(end - begin), 0 if exact else 1, 0, begin, mention))
         for pattern in self.pack.patterns:

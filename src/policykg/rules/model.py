@@ -65,6 +65,7 @@ class Relation:
     partner: frozenset[str]
     subject_under: frozenset[str] | None
     object_under: frozenset[str] | None
+    object_verbal: bool
     pattern: tuple[str, ...]  # "subject", "object", "trigger" or the index of a literal regex
     literals: tuple[re.Pattern[str], ...]  # the pattern's literal elements, in order
     trigger: re.Pattern[str] | None

@@ -99,6 +99,7 @@ class RelationSpec(Strict):
     partner: list[str] = []  # a third slot, for "X holds exercises with Y"
     subject_under: list[Slug] = []  # only concepts under these (skos:broader*) fill the slot
     object_under: list[Slug] = []
+    object_verbal: bool = False  # only a verb phrase fills the object ("shares intelligence")
     pattern: list[str] = Field(default=["subject", "trigger", "object"], min_length=1)
     trigger: list[Annotated[str, StringConstraints(min_length=1)]] = []
     trigger_regex: str | None = None
