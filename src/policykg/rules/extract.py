@@ -42,6 +42,12 @@ _ANAPHOR_PAIR = re.compile(
     r"governments|sides|partners|allies|armies|militaries|navies|forces)\b",
     re.IGNORECASE,
 )
+# "The pact", "this agreement": the agreement named just before.
+_ANAPHOR_AGREEMENT = re.compile(
+    r"\b(?:the|this|that)\s+(?:pact|agreement|treaty|accord|deal|arrangement|memorandum|"
+    r"declaration)\b",
+    re.IGNORECASE,
+)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A group right after a preposition is its object, never the subject of the clause.
 _PREPOSITION_BEFORE = re.compile(
@@ -274,6 +280,25 @@ def _antecedent(
     return focus
 
 
+def _agreement_antecedent(
+    position: int, groups: list[_Span], rule: Relation, ctx: Context
+) -> Mention | None:
+    """What "the pact" stands for: the last agreement named before it in the sentence, else in the
+    latest sentences before."""
+
+    def admissible(m: Mention) -> bool:
+        return m.cls == "Agreement" and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+
+    before = [m for g in groups if g.end <= position for m in g.members if admissible(m)]
+    if before:
+        return before[-1]
+    for mentions in ctx.previous:
+        found = [m for m in mentions if admissible(m)]
+        if found:
+            return found[-1]
+    return None
+
+
 def _pair_antecedent(
     phrase: str, count: int, position: int, groups: list[_Span], rule: Relation, ctx: Context
 ) -> tuple[Mention, ...]:
@@ -324,6 +349,13 @@ class _SentenceMatch:
                 antecedent = _antecedent(text, m.start(), groups, rule, ctx)
                 if antecedent is not None:
                     subjects.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
+            if "Agreement" in rule.subject:
+                for m in _ANAPHOR_AGREEMENT.finditer(text):
+                    if any(b < m.end() and m.start() < e for b, e in taken):
+                        continue
+                    agreement = _agreement_antecedent(m.start(), groups, rule, ctx)
+                    if agreement is not None:
+                        subjects.append(_Span(m.start(), m.end(), (agreement,), anaphor=True))
             for m in _ANAPHOR_PAIR.finditer(text):
                 count = _NUMBERS[m.group("n").lower()] if m.group("n") else 2
                 pair = _pair_antecedent(m.group(0), count, m.start(), groups, rule, ctx)
