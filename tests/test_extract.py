@@ -77,3 +77,77 @@ def test_extract_evidence_span_is_the_matched_text(rules, tmp_path: Path):
     result = extract_document(doc, rules)
     (ex,) = result.extractions
     assert doc.text[ex.begin : ex.end] == "Qatar holds joint drills"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return load_rules([CASES / "engine_rules.yaml"])
+
+
+def run(engine, text: str) -> list:
+    return extract_document(read_text(text), engine).extractions
+
+
+def triples(engine, text: str) -> set[tuple[str, str, str]]:
+    return {(e.fact.subject, e.fact.prop, e.fact.object) for e in run(engine, text)}
+
+
+def test_extract_pronoun_refers_to_the_subject_of_the_sentence_before(engine):
+    text = "# Notes\n\nEgypt joined NATO in 2021. It uses sanctions sparingly."
+    assert ("egypt", "employs", "sanctions") in triples(engine, text)
+
+
+def test_extract_pronoun_prefers_an_earlier_subject_in_its_own_sentence(engine):
+    text = "# Turkey\n\nTurkey is here. Egypt said that it uses sanctions."
+    assert ("egypt", "employs", "sanctions") in triples(engine, text)
+
+
+def test_extract_subjectless_sentences_take_the_focus_only_when_the_title_names_it(engine):
+    titled = "# The policy of Jordan\n\nConducts joint exercises every year."
+    assert triples(engine, titled) == {("jordan", "employs", "joint-exercises")}
+    untitled = "# Notes\n\nJordan is here.\n\nConducts joint exercises every year."
+    assert ("jordan", "employs", "joint-exercises") not in triples(engine, untitled)
+
+
+def test_extract_pair_anaphor_stands_for_the_two_named_before(engine):
+    text = "# Notes\n\nEgypt and Qatar met. The two countries conduct joint exercises."
+    assert {("egypt", "employs", "joint-exercises"), ("qatar", "employs", "joint-exercises")} <= (
+        triples(engine, text)
+    )
+
+
+def test_extract_agreement_anaphor_stands_for_the_agreement_named_before(engine):
+    text = "# Notes\n\nEgypt signed a peace treaty. Analysts said the pact may deter aggression."
+    found = run(engine, text)
+    (ex,) = [e for e in found if e.fact.prop == "counters"]
+    assert (ex.fact.subject, ex.implicit, ex.modality) == ("peace-treaty", True, "possible")
+
+
+def test_extract_modality_is_asserted_without_a_hedge(engine):
+    (ex,) = run(engine, "# Notes\n\nEgypt uses sanctions.")
+    assert ex.modality == "asserted"
+
+
+def test_extract_partner_slot_and_object_under(engine):
+    found = triples(engine, "# Notes\n\nTurkey held joint exercises with Qatar.")
+    assert {("turkey", "cooperatesWith", "qatar"), ("qatar", "employs", "joint-exercises")} <= found
+    assert triples(engine, "# Notes\n\nTurkey held sanctions with Qatar.") == set()
+
+
+def test_extract_verbal_object_and_demonyms(engine):
+    assert ("jordan", "employs", "intelligence-sharing") in triples(
+        engine, "# Notes\n\nJordanian officials share intelligence with Egypt."
+    )
+    assert triples(engine, "# Notes\n\nJordanian cuisine uses sanctions.") == set()
+
+
+def test_extract_ignored_names_hide_entities(engine):
+    mentions = engine.matcher.find("Disputes in the South China Sea worry China.")
+    assert [m.entity for m in mentions] == ["china"]
+
+
+def test_extract_adjacent_rule_needs_the_elements_to_touch(engine):
+    assert ("egypt", "employs", "sanctions") in triples(
+        engine, "# Notes\n\nEgypt's sanctions bite."
+    )
+    assert triples(engine, "# Notes\n\nEgypt, sanctions and more.") == set()

@@ -1,0 +1,78 @@
+"""The bundled rule pack's coverage of the genre: states, organizations, the SKOS lexicon."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pycountry
+import pytest
+
+from policykg.rules.lexicon import resolve_term
+
+
+def test_pack_has_every_un_member_and_observer_state_with_iso_codes(pack):
+    nations = [c for c in pack.concepts.values() if c.cls == "Nation" and c.iso_codes[1]]
+    assert len(nations) == 195  # 193 members, the Holy See and the State of Palestine
+    for concept in nations:
+        alpha2, alpha3 = concept.iso_codes
+        country = pycountry.countries.get(alpha_3=alpha3)
+        assert country is not None and country.alpha_2 == alpha2, concept.id
+
+
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("Türkiye", "turkiye"),
+        ("Turkey", "turkiye"),
+        ("Côte d'Ivoire", "cote-divoire"),
+        ("Ivory Coast", "cote-divoire"),
+        ("the Netherlands", "netherlands"),
+        ("Republic of Korea", "south-korea"),
+        ("South Korea", "south-korea"),
+        ("Holy See", "vatican"),
+        ("State of Palestine", "palestine"),
+        ("United States of America", "united-states"),
+    ],
+)
+def test_pack_knows_official_short_and_common_names(pack, name: str, entity: str):
+    mentions = pack.matcher.find(f"Officials of {name} met.")
+    assert [m.entity for m in mentions] == [entity]
+
+
+def test_pack_demonyms_name_a_state_only_before_a_state_noun(pack):
+    assert [m.entity for m in pack.matcher.find("Jordanian forces moved.")] == ["jordan"]
+    assert pack.matcher.find("Jordanian cuisine is famous.") == []
+
+
+def test_pack_sizes_meet_the_genre_targets(pack):
+    counts = Counter(c.cls for c in pack.concepts.values())
+    assert counts["Organization"] + counts["Agreement"] >= 80
+    assert counts["Mechanism"] >= 60
+    assert counts["Threat"] >= 30
+    assert counts["Goal"] >= 25
+
+
+def test_pack_groups_mechanisms_with_broader_concepts(pack):
+    assert pack.lineage["naval-exercises"] >= {"joint-exercises", "military-cooperation"}
+    assert resolve_term("exchange of information", pack.concepts) == "intelligence-sharing"
+    found = [m.entity for m in pack.matcher.find("They shared intelligence and held naval drills.")]
+    assert found == ["intelligence-sharing", "naval-exercises"]
+
+
+def test_pack_security_the_goal_never_shadows_a_longer_agreement(pack):
+    mentions = pack.matcher.find("A security partnership serves national security.")
+    assert [(m.entity, m.cls) for m in mentions] == [
+        ("security-partnership", "Agreement"),
+        ("national-security", "Goal"),
+    ]
+
+
+def test_pack_same_as_links_only_checked_wikidata_items(pack):
+    links = {c.id: c.same_as for c in pack.concepts.values() if c.same_as}
+    assert links == {
+        "united-nations": ("http://www.wikidata.org/entity/Q1065",),
+        "opec": ("http://www.wikidata.org/entity/Q8908",),
+        "nato": ("http://www.wikidata.org/entity/Q7184",),
+        "european-union": ("http://www.wikidata.org/entity/Q458",),
+        "asean": ("http://www.wikidata.org/entity/Q7768",),
+    }
