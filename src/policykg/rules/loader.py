@@ -400,39 +400,36 @@ class _Checker:
             if compiled is not None:
                 pattern.append(str(len(literals)))
                 literals.append(compiled)
-        for slot in ("object", "partner"):
-            if slot not in pattern and any(slot in (s, o) for s, _, o in spec.emit):
-                self.error(
-                    self._at(origin, node, "pattern"),
-                    "R014",
-                    f"emit uses the '{slot}' slot, which the pattern does not place",
-                )
-                ok = False
-        if "partner" in pattern and not spec.partner:
-            self.error(
-                self._at(origin, node, "pattern"),
-                "R014",
-                "the pattern places a 'partner' slot but the rule gives it no classes",
-            )
-            ok = False
-        if "subject" not in pattern and not spec.implicit_subject:
-            self.error(
-                self._at(origin, node, "pattern"),
-                "R014",
-                "the pattern has no 'subject' slot and implicit_subject is false",
-            )
-            ok = False
+        has_trigger = bool(spec.trigger or spec.trigger_regex)
+        structural = [
+            *(
+                f"emit uses the '{slot}' slot, which the pattern does not place"
+                for slot in ("object", "partner")
+                if slot not in pattern and any(slot in (s, o) for s, _, o in spec.emit)
+            ),
+            *(
+                ["the pattern places a 'partner' slot but the rule gives it no classes"]
+                if "partner" in pattern and not spec.partner
+                else []
+            ),
+            *(
+                ["the pattern has no 'subject' slot and implicit_subject is false"]
+                if "subject" not in pattern and not spec.implicit_subject
+                else []
+            ),
+            *(
+                ["the pattern uses 'trigger' but the rule defines no trigger"]
+                if "trigger" in pattern and not has_trigger
+                else []
+            ),
+        ]
+        for message in structural:
+            self.error(self._at(origin, node, "pattern"), "R014", message)
+        ok = ok and not structural
         trigger = None
-        if spec.trigger or spec.trigger_regex:
+        if has_trigger:
             trigger = self._phrases(spec.trigger, spec.trigger_regex, "trigger", origin, node)
             ok = ok and trigger is not None
-        if "trigger" in pattern and not (spec.trigger or spec.trigger_regex):
-            self.error(
-                self._at(origin, node, "pattern"),
-                "R014",
-                "the pattern uses 'trigger' but the rule defines no trigger",
-            )
-            ok = False
         unless = None
         if spec.unless or spec.unless_regex:
             unless = self._phrases(spec.unless, spec.unless_regex, "unless", origin, node)
