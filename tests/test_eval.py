@@ -1,10 +1,10 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A, B and C were unseen when first measured and have
+≥ 0.85 and recall ≥ 0.7. The development sets A to D were unseen when first measured and have
 since guided general rule changes; the held-out set (blind) was measured once after the last rule
-change and is not used to change rules. Its floor below is a regression guard, not the target: on
-it the pack does not yet reach the targets (see README, "Measured quality").
+change and is not used to change rules. Its recall floor below is a regression guard, not the
+target: on it the pack does not yet reach recall 0.7 (see README, "Measured quality").
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ SETS = {
     "unseen": (EVAL / "unseen", 0.85, 0.7),
     "unseen-b": (EVAL / "unseen-b", 0.85, 0.7),
     "unseen-c": (EVAL / "unseen-c", 0.85, 0.7),
-    "blind": (EVAL / "blind", 0.75, 0.5),
+    "unseen-d": (EVAL / "unseen-d", 0.85, 0.7),
+    "blind": (EVAL / "blind", 0.85, 0.55),
 }
 
 

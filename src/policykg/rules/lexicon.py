@@ -48,6 +48,8 @@ STATE_NOUNS = (
     "navy ships",
 )
 STATE_NOUN_AFTER = re.compile(
+    # coordinated demonyms may stand between: "Australian and Indonesian navies"
+    r"(?:\s*(?:,|\band\b|\bor\b)\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)*"
     r"[\s-]+(?:"
     + "|".join(sorted((n.replace(" ", r"\s+") for n in STATE_NOUNS), key=len, reverse=True))
     + r")\b",
