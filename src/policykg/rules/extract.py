@@ -36,6 +36,12 @@ _ANAPHOR = re.compile(
     r"\b(?:it|its|they|their|the\s+(?:nation|country|state)|this\s+(?:nation|country))\b",
     re.IGNORECASE,
 )
+# A coordinated verb phrase: "Rabat co-chairs the Forum and runs programmes" — the "and" stands
+# for the clause's subject when a lower-case word (a verb, not a name) follows it.
+_AND_VERB = re.compile(
+    r"(?:,\s*|\b)(?:and|but|while)\s+(?:(?:also|has|have|had|is|are|was|were|will|would|can|"
+    r"could|now|then|still|regularly|often)\s+)*(?=[a-z])",
+)
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
     r"\b(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+(?:countries|nations|states|"
@@ -43,6 +49,10 @@ _ANAPHOR_PAIR = re.compile(
     re.IGNORECASE,
 )
 # "The pact", "this agreement": the agreement named just before.
+# Words after which a list gives examples of what stands before: "partnerships, including training".
+_EXAMPLES = re.compile(
+    r"\b(?:such\s+as|including|like|notably|especially|particularly)\b", re.IGNORECASE
+)
 _ANAPHOR_AGREEMENT = re.compile(
     r"\b(?:the|this|that)\s+(?:pact|agreement|treaty|accord|deal|arrangement|memorandum|"
     r"declaration)\b",
@@ -94,6 +104,7 @@ class _Span:
     end: int
     members: tuple[Mention, ...] = ()
     anaphor: bool = False  # "it", "the nation": stands for an antecedent
+    heads: int = 0  # members before "such as"/"including" (the rest are examples); 0: all
 
 
 @dataclass
@@ -195,7 +206,10 @@ def _groups(sentence: Sentence, mentions: list[Mention]) -> list[_Span]:
         b, e = m.begin - sentence.begin, m.end - sentence.begin
         if groups and _LIST_GAP.fullmatch(text, groups[-1].end, b):
             last = groups[-1]
-            groups[-1] = _Span(last.begin, e, (*last.members, m))
+            heads = last.heads
+            if not heads and _EXAMPLES.search(text, last.end, b):
+                heads = len(last.members)
+            groups[-1] = _Span(last.begin, e, (*last.members, m), heads=heads)
         else:
             groups.append(_Span(b, e, (m,)))
     return groups
@@ -218,11 +232,14 @@ def _slot_candidates(
     under: frozenset[str] | None,
     ctx: Context,
     sentence_begin: int,
+    heads_only: bool = False,
 ) -> list[_Span]:
-    """The groups with members the slot admits, each narrowed to those members."""
+    """The groups with members the slot admits, each narrowed to those members. A subject is the
+    head of a list, never its examples ("partnerships, including training": the partnerships)."""
     found = []
     for g in groups:
-        members = tuple(m for m in g.members if _admits(m, classes, under, ctx.lineage))
+        pool = g.members[: g.heads] if heads_only and g.heads else g.members
+        members = tuple(m for m in pool if _admits(m, classes, under, ctx.lineage))
         if members:
             begin = max(g.begin, members[0].begin - sentence_begin)
             end = min(g.end, members[-1].end - sentence_begin)
@@ -280,6 +297,22 @@ def _antecedent(
     return focus
 
 
+def _clause_subject(
+    text: str, position: int, groups: list[_Span], rule: Relation, ctx: Context
+) -> Mention | None:
+    """The subject of the clause a coordinated verb phrase continues: the first actor the rule
+    admits earlier in the sentence that is no preposition's object."""
+    for g in groups:
+        if g.end > position:
+            break
+        if _is_prepositional(text, g):
+            continue
+        for m in g.members:
+            if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage):
+                return m
+    return None
+
+
 def _agreement_antecedent(
     position: int, groups: list[_Span], rule: Relation, ctx: Context
 ) -> Mention | None:
@@ -334,7 +367,9 @@ class _SentenceMatch:
         self.rule = rule
         self.text = text = sentence.text
         self.word_starts = [m.start() for m in _WORD.finditer(text)]
-        subjects = _slot_candidates(groups, rule.subject, rule.subject_under, ctx, sentence.begin)
+        subjects = _slot_candidates(
+            groups, rule.subject, rule.subject_under, ctx, sentence.begin, heads_only=True
+        )
         if rule.pattern[0] == "subject":
             subjects = [
                 g
@@ -349,6 +384,13 @@ class _SentenceMatch:
                 antecedent = _antecedent(text, m.start(), groups, rule, ctx)
                 if antecedent is not None:
                     subjects.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
+            if rule.pattern[0] == "subject":
+                for m in _AND_VERB.finditer(text):
+                    if any(b < m.end() and m.start() < e for b, e in taken):
+                        continue
+                    head = _clause_subject(text, m.start(), groups, rule, ctx)
+                    if head is not None:
+                        subjects.append(_Span(m.start(), m.end(), (head,), anaphor=True))
             if "Agreement" in rule.subject:
                 for m in _ANAPHOR_AGREEMENT.finditer(text):
                     if any(b < m.end() and m.start() < e for b, e in taken):

@@ -127,7 +127,7 @@ _FIELDS = {
         "comment",
     ],
     "aliases": ["form", "case"],
-    "patterns": ["id", "class", "regex", "group", "case_sensitive", "comment"],
+    "patterns": ["id", "class", "regex", "group", "concept", "case_sensitive", "comment"],
     "relations": list(RelationSpec.model_fields),
     "examples": ["text", "facts", "focus"],
     "counter_examples": ["text", "focus"],
@@ -341,7 +341,9 @@ class _Checker:
             )
             ok = False
         if ok and regex is not None:
-            self.patterns.append(EntityPattern(spec.id, spec.cls, regex, spec.group, origin))
+            self.patterns.append(
+                EntityPattern(spec.id, spec.cls, regex, spec.group, spec.concept, origin)
+            )
 
     def finish(self) -> RulePack:
         for concept in self.concepts.values():
@@ -353,6 +355,23 @@ class _Checker:
                         f"concept '{concept.id}' has broader"
                         f" '{ref}', which is not a concept{_suggest(ref, self.concepts)}",
                     )
+        for pattern in self.patterns:
+            concept = self.concepts.get(pattern.concept) if pattern.concept else None
+            if pattern.concept and concept is None:
+                self.error(
+                    pattern.origin,
+                    "R017",
+                    f"pattern '{pattern.id}' names concept"
+                    f" '{pattern.concept}', which is not a concept"
+                    f"{_suggest(pattern.concept, self.concepts)}",
+                )
+            elif concept is not None and concept.cls != pattern.cls:
+                self.error(
+                    pattern.origin,
+                    "R010",
+                    f"pattern '{pattern.id}' is of class"
+                    f" {pattern.cls} but its concept '{concept.id}' is a {concept.cls}",
+                )
         self._check_aliases()
         relations = [r for r in (self._relation(*args) for args in self.relation_specs) if r]
         return RulePack(self.concepts, self.patterns, relations, self.files, tuple(self.ignored))

@@ -162,7 +162,7 @@ class Matcher:
                 if not name or not name.strip():
                     continue
                 begin, end = m.span(pattern.group)
-                entity = pattern_entity_id(name)
+                entity = pattern.concept or pattern_entity_id(name)
                 concept = self.pack.concepts.get(entity)
                 label = concept.label if concept else " ".join(name.split())
                 cls = concept.cls if concept else pattern.cls

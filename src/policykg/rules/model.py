@@ -51,6 +51,7 @@ class EntityPattern:
     cls: str
     regex: re.Pattern[str]
     group: str | int
+    concept: str | None  # the concept every match names, or None: the match is its own entity
     origin: Origin
 
 

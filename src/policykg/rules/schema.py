@@ -70,6 +70,7 @@ class PatternSpec(Strict):
     cls: str = Field(alias="class")
     regex: str = Field(min_length=1)
     group: str | int = 0  # the group holding the entity's name; 0 is the whole match
+    concept: Slug | None = None  # the concept every match names (else an entity of its own)
     case_sensitive: bool = True
     comment: str = ""
 
