@@ -38,7 +38,7 @@ def test_extract_negation_cancels_a_rule(rules):
 
 
 def test_extract_gap_limit_stops_long_distance_matches(rules):
-    text = "Egypt, after many long years of very difficult and protracted talks, joined NATO."
+    text = "Egypt, after many long years of very difficult, protracted talks, joined NATO."
     # Egypt is too far from "joined" to be its subject, and, being named, blocks the focus too.
     assert facts(rules, text, focus="Qatar") == set()
     assert facts(rules, "Egypt, after long talks, joined NATO.", focus="Qatar") == {
