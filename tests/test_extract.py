@@ -151,3 +151,26 @@ def test_extract_adjacent_rule_needs_the_elements_to_touch(engine):
         engine, "# Notes\n\nEgypt's sanctions bite."
     )
     assert triples(engine, "# Notes\n\nEgypt, sanctions and more.") == set()
+
+
+def test_extract_coordinated_verb_takes_the_clause_subject(engine):
+    text = "# Notes\n\nEgypt joined NATO and uses sanctions."
+    assert ("egypt", "employs", "sanctions") in triples(engine, text)
+    assert ("nato", "employs", "sanctions") not in triples(engine, text)
+
+
+def test_extract_examples_after_including_are_no_subject(engine):
+    text = "# Notes\n\nMilitary cooperation, including joint exercises, fights aggression."
+    assert triples(engine, text) == {("military-cooperation", "counters", "aggression")}
+
+
+def test_extract_patterns_may_name_a_concept(engine):
+    mentions = engine.matcher.find("Jordan fights armed Kurdish groups.")
+    assert [(m.entity, m.cls, m.via) for m in mentions][-1] == (
+        "militancy",
+        "Threat",
+        "pattern 'armed-groups'",
+    )
+    assert ("jordan", "counters", "militancy") in triples(
+        engine, "# Notes\n\nJordan fights armed Kurdish groups."
+    )
