@@ -1,10 +1,11 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to E were unseen when first measured and have
-since guided general rule changes; the held-out set (blind) was measured once after the last rule
-change and is not used to change rules. Its floors below are regression guards, not the targets:
-on text the rules have not seen, the pack does not reach them yet (see README, "Measured quality").
+≥ 0.85 and recall ≥ 0.7. The development sets A to F were unseen when first measured and have
+since guided general rule changes; set F still misses the recall target and is held at a lower
+floor. The held-out set (blind) was measured once after the last rule change and is not used to
+change rules; its first run met the targets, but first runs on earlier sets reached recall
+0.26–0.62 (see README, "Measured quality"), so one set meeting them is not yet a robust result.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ SETS = {
     "unseen-c": (EVAL / "unseen-c", 0.85, 0.7),
     "unseen-d": (EVAL / "unseen-d", 0.85, 0.7),
     "unseen-e": (EVAL / "unseen-e", 0.85, 0.7),
-    "blind": (EVAL / "blind", 0.8, 0.25),
+    "unseen-f": (EVAL / "unseen-f", 0.85, 0.4),
+    "blind": (EVAL / "blind", 0.85, 0.7),
 }
 
 

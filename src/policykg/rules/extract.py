@@ -45,7 +45,8 @@ _AND_VERB = re.compile(
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
     r"\b(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+(?:countries|nations|states|"
-    r"governments|sides|partners|allies|armies|militaries|navies|forces)\b",
+    r"governments|sides|partners|allies|armies|militaries|navies|forces|leaders|presidents|"
+    r"ministers|delegations|parties)\b",
     re.IGNORECASE,
 )
 # "The pact", "this agreement": the agreement named just before.
@@ -68,7 +69,7 @@ _PREPOSITION_BEFORE = re.compile(
 # Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent).
 _WORD = re.compile(r"(?<!['’])\b\w+")
 _ADJACENT = re.compile(r"(?:['’]s?)?\s*")
-_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|who|that)\b", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(r"(?:\s+\w+){0,2}\s*,?\s*(?:which|who|that)\b", re.IGNORECASE)
 # Words that make a statement a possibility rather than an assertion.
 _HEDGE = re.compile(
     r"\b(?:could|may|might|would|can|possibly|potentially|perhaps|likely|suppose)\b",
@@ -338,7 +339,7 @@ def _pair_antecedent(
     """The actors "both countries" or "the three nations" stand for: the last ``count`` distinct
     ones named earlier in the sentence, else the first ``count`` of the latest sentence naming
     that many (nations only, when the phrase says countries, nations, states or governments)."""
-    nations_only = not re.search(r"sides|partners|allies", phrase, re.IGNORECASE)
+    nations_only = not re.search(r"sides|partners|allies|parties", phrase, re.IGNORECASE)
     classes = {"Nation"} if nations_only else set(ACTORS)
 
     def distinct(mentions) -> list[Mention]:
@@ -370,7 +371,9 @@ class _SentenceMatch:
         subjects = _slot_candidates(
             groups, rule.subject, rule.subject_under, ctx, sentence.begin, heads_only=True
         )
-        if rule.pattern[0] == "subject":
+        # A preposition's object is no clause subject, unless the rule binds the subject to what
+        # follows it at once ("on Russia's base": possessives).
+        if rule.pattern[0] == "subject" and not rule.possessive:
             subjects = [
                 g
                 for g in subjects

@@ -516,6 +516,7 @@ class _Checker:
             under["subject_under"],
             under["object_under"],
             spec.object_verbal,
+            spec.possessive,
             tuple(pattern),
             tuple(literals),
             trigger,

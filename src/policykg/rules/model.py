@@ -67,6 +67,7 @@ class Relation:
     subject_under: frozenset[str] | None
     object_under: frozenset[str] | None
     object_verbal: bool
+    possessive: bool
     pattern: tuple[str, ...]  # "subject", "object", "trigger" or the index of a literal regex
     literals: tuple[re.Pattern[str], ...]  # the pattern's literal elements, in order
     trigger: re.Pattern[str] | None

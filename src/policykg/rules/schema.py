@@ -101,6 +101,9 @@ class RelationSpec(Strict):
     subject_under: list[Slug] = []  # only concepts under these (skos:broader*) fill the slot
     object_under: list[Slug] = []
     object_verbal: bool = False  # only a verb phrase fills the object ("shares intelligence")
+    possessive: bool = (
+        False  # the subject owns the object ("on Russia's base"): prepositions allowed
+    )
     pattern: list[str] = Field(default=["subject", "trigger", "object"], min_length=1)
     trigger: list[Annotated[str, StringConstraints(min_length=1)]] = []
     trigger_regex: str | None = None
