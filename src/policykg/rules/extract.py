@@ -359,6 +359,50 @@ def _pair_antecedent(
     return ()
 
 
+def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) -> list[_Span]:
+    """Subject spans for words that refer to entities named elsewhere: pronouns, "both
+    countries", "the pact", and the "and" of a coordinated verb phrase."""
+
+    def single(resolve):
+        return lambda m: (found,) if (found := resolve(m)) is not None else ()
+
+    kinds = [
+        (_ANAPHOR, single(lambda m: _antecedent(text, m.start(), groups, rule, ctx))),
+        (
+            _ANAPHOR_PAIR,
+            lambda m: _pair_antecedent(
+                m.group(0),
+                _NUMBERS[m.group("n").lower()] if m.group("n") else 2,
+                m.start(),
+                groups,
+                rule,
+                ctx,
+            ),
+        ),
+    ]
+    if rule.pattern[0] == "subject":
+        kinds.append(
+            (_AND_VERB, single(lambda m: _clause_subject(text, m.start(), groups, rule, ctx)))
+        )
+    if "Agreement" in rule.subject:
+        kinds.append(
+            (
+                _ANAPHOR_AGREEMENT,
+                single(lambda m: _agreement_antecedent(m.start(), groups, rule, ctx)),
+            )
+        )
+    taken = [(g.begin, g.end) for g in groups]
+    spans = []
+    for regex, resolve in kinds:
+        for m in regex.finditer(text):
+            if any(b < m.end() and m.start() < e for b, e in taken):
+                continue  # the words are (part of) a mention, not a reference
+            members = resolve(m)
+            if members:
+                spans.append(_Span(m.start(), m.end(), members, anaphor=True))
+    return spans
+
+
 class _SentenceMatch:
     """Searches one rule's element sequence in one sentence."""
 
@@ -380,32 +424,7 @@ class _SentenceMatch:
                 if not (all(m.cls in ACTORS for m in g.members) and _is_prepositional(text, g))
             ]
         if rule.implicit_subject:
-            taken = [(g.begin, g.end) for g in groups]
-            for m in _ANAPHOR.finditer(text):
-                if any(b < m.end() and m.start() < e for b, e in taken):
-                    continue
-                antecedent = _antecedent(text, m.start(), groups, rule, ctx)
-                if antecedent is not None:
-                    subjects.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
-            if rule.pattern[0] == "subject":
-                for m in _AND_VERB.finditer(text):
-                    if any(b < m.end() and m.start() < e for b, e in taken):
-                        continue
-                    head = _clause_subject(text, m.start(), groups, rule, ctx)
-                    if head is not None:
-                        subjects.append(_Span(m.start(), m.end(), (head,), anaphor=True))
-            if "Agreement" in rule.subject:
-                for m in _ANAPHOR_AGREEMENT.finditer(text):
-                    if any(b < m.end() and m.start() < e for b, e in taken):
-                        continue
-                    agreement = _agreement_antecedent(m.start(), groups, rule, ctx)
-                    if agreement is not None:
-                        subjects.append(_Span(m.start(), m.end(), (agreement,), anaphor=True))
-            for m in _ANAPHOR_PAIR.finditer(text):
-                count = _NUMBERS[m.group("n").lower()] if m.group("n") else 2
-                pair = _pair_antecedent(m.group(0), count, m.start(), groups, rule, ctx)
-                if pair:
-                    subjects.append(_Span(m.start(), m.end(), pair, anaphor=True))
+            subjects.extend(_references(text, groups, rule, ctx))
             subjects.sort(key=lambda g: g.begin)
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,

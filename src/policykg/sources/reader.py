@@ -158,7 +158,6 @@ class _Unit:
     content: str
     segments: list[tuple[int, int]]  # (content offset, raw offset) where a run of text starts
     level: int = 0
-    raw_begin: int = 0
 
     def to_raw(self, pos: int) -> int:
         starts = [c for c, _ in self.segments]
@@ -173,7 +172,7 @@ def _plain_units(text: str, body_start: int) -> Iterator[_Unit]:
     for m in [*_PARAGRAPH_BREAK.finditer(text, body_start), None]:
         end = m.start() if m else len(text)
         if text[start:end].strip():
-            yield _Unit("paragraph", text[start:end], [(0, start)], raw_begin=start)
+            yield _Unit("paragraph", text[start:end], [(0, start)])
         start = m.end() if m else end
 
 
@@ -246,5 +245,4 @@ def _align(
     if not pieces:
         return None
     joined = "".join(pieces)
-    raw_begin = segments[0][1]
-    return _Unit(kind, joined, segments, level, raw_begin)
+    return _Unit(kind, joined, segments, level)
