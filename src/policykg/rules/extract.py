@@ -31,9 +31,15 @@ _LIST_GAP = re.compile(
     r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
+# ", and Qatar has donated…": a comma and a conjunction before a name its verb follows.
+_COMMA_AND = re.compile(r"\s*,\s*(?:and|but)\s+(?:the\s+)?", re.IGNORECASE)
+_CLAUSE_AFTER = re.compile(
+    r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|then|now|still)\b"
+)
 # Pronouns and definite descriptions that refer back to an actor (see _antecedent).
 _ANAPHOR = re.compile(
-    r"\b(?:it|its|they|their|the\s+(?:nation|country|state)|this\s+(?:nation|country))\b",
+    r"\b(?:it|its|(?P<plural>they|their)|the\s+(?:nation|country|state)|"
+    r"this\s+(?:nation|country))\b",
     re.IGNORECASE,
 )
 # A coordinated verb phrase: "Rabat co-chairs the Forum and runs programmes" — the "and" stands
@@ -64,6 +70,14 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:with|to|of|in|into|for|from|on|against|by|among|between|through|via|across|at|about|"
     r"towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such)\s+)*$",
+    re.IGNORECASE,
+)
+# People who act for the states named after them: "the foreign ministers of Egypt and Jordan".
+_AGENTS_OF = re.compile(
+    r"\b(?:(?:foreign|defen[cs]e|interior|prime)\s+)?(?:ministers|leaders|heads\s+of\s+state|"
+    r"heads\s+of\s+government|presidents|kings|monarchs|delegations|delegates|representatives|"
+    r"envoys|officials|chiefs\s+of\s+(?:general\s+)?staff|governments|navies|armies|militaries|"
+    r"armed\s+forces|coast\s+guards|intelligence\s+services|diplomats)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent).
@@ -205,7 +219,7 @@ def _groups(sentence: Sentence, mentions: list[Mention]) -> list[_Span]:
     text = sentence.text
     for m in mentions:
         b, e = m.begin - sentence.begin, m.end - sentence.begin
-        if groups and _LIST_GAP.fullmatch(text, groups[-1].end, b):
+        if groups and _coordinated(text, groups[-1], m, b, e):
             last = groups[-1]
             heads = last.heads
             if not heads and _EXAMPLES.search(text, last.end, b):
@@ -214,6 +228,22 @@ def _groups(sentence: Sentence, mentions: list[Mention]) -> list[_Span]:
         else:
             groups.append(_Span(b, e, (m,)))
     return groups
+
+
+def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bool:
+    """Whether a mention continues the list before it: only list words stand between; a verb
+    does not join a name of another class ("the Force and trains its guards"); and ", and Qatar
+    has…" opens a clause."""
+    if not _LIST_GAP.fullmatch(text, last.end, begin):
+        return False
+    previous = last.members[-1]
+    if previous.verbal != m.verbal and previous.cls != m.cls:
+        return False
+    return not (
+        len(last.members) == 1
+        and _COMMA_AND.fullmatch(text, last.end, begin)
+        and _CLAUSE_AFTER.match(text, end)
+    )
 
 
 def _admits(
@@ -261,19 +291,23 @@ def _all_matches(regex: re.Pattern[str], text: str) -> list[_Span]:
 
 def _is_prepositional(text: str, span: _Span) -> bool:
     """A group right after a preposition is its object, not a clause's subject, unless a relative
-    clause follows it ("a partnership with China, which supplies…")."""
+    clause follows it ("a partnership with China, which supplies…") or the phrase names the
+    states' own people ("the foreign ministers of Egypt and Jordan met": Egypt and Jordan did)."""
     if not _PREPOSITION_BEFORE.search(text, 0, span.begin):
+        return False
+    if _AGENTS_OF.search(text, 0, span.begin):
         return False
     return not _RELATIVE_AFTER.match(text, span.end)
 
 
 def _antecedent(
-    text: str, position: int, groups: list[_Span], rule: Relation, ctx: Context
-) -> Mention | None:
+    text: str, position: int, groups: list[_Span], rule: Relation, ctx: Context, plural: bool
+) -> tuple[Mention, ...]:
     """What a pronoun at ``position`` stands for, among actors (nations and organizations) the rule
-    admits as subject: the first one earlier in the sentence that is no preposition's object; else
-    the focus, if the document names it strongly and the sentence mentions it; else the first one
-    of the latest sentences before; else the focus."""
+    admits as subject: the first group earlier in the sentence that is no preposition's object
+    (all of it for "they" and "their", its first member for "it"); else the focus, if the document
+    names it strongly and the sentence mentions it; else the first one of the latest sentences
+    before; else the focus."""
 
     def admissible(m: Mention) -> bool:
         return m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
@@ -282,36 +316,40 @@ def _antecedent(
         if g.end > position:
             break
         if not _is_prepositional(text, g):
-            for m in g.members:
-                if admissible(m):
-                    return m
+            members = tuple(m for m in g.members if admissible(m))
+            if members:
+                return members if plural else members[:1]
     focus = ctx.focus if ctx.focus is not None and admissible(ctx.focus) else None
     mentioned = focus is not None and any(
         m.entity == focus.entity for g in groups for m in g.members
     )
     if mentioned and ctx.strong_focus:
-        return focus
+        return (focus,)
     for mentions in ctx.previous:
         for m in mentions:
             if admissible(m):
-                return m
-    return focus
+                return (m,)
+    return (focus,) if focus is not None else ()
 
 
 def _clause_subject(
     text: str, position: int, groups: list[_Span], rule: Relation, ctx: Context
-) -> Mention | None:
-    """The subject of the clause a coordinated verb phrase continues: the first actor the rule
-    admits earlier in the sentence that is no preposition's object."""
+) -> tuple[Mention, ...]:
+    """The subject of the clause a coordinated verb phrase continues: the first group earlier in
+    the sentence that is no preposition's object, narrowed to the actors the rule admits."""
     for g in groups:
         if g.end > position:
             break
         if _is_prepositional(text, g):
             continue
-        for m in g.members:
-            if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage):
-                return m
-    return None
+        members = tuple(
+            m
+            for m in g.members
+            if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+        )
+        if members:
+            return members
+    return ()
 
 
 def _agreement_antecedent(
@@ -367,7 +405,10 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
         return lambda m: (found,) if (found := resolve(m)) is not None else ()
 
     kinds = [
-        (_ANAPHOR, single(lambda m: _antecedent(text, m.start(), groups, rule, ctx))),
+        (
+            _ANAPHOR,
+            lambda m: _antecedent(text, m.start(), groups, rule, ctx, bool(m.group("plural"))),
+        ),
         (
             _ANAPHOR_PAIR,
             lambda m: _pair_antecedent(
@@ -382,7 +423,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     ]
     if rule.pattern[0] == "subject":
         kinds.append(
-            (_AND_VERB, single(lambda m: _clause_subject(text, m.start(), groups, rule, ctx)))
+            (_AND_VERB, lambda m: _clause_subject(text, m.start(), groups, rule, ctx))
         )
     if "Agreement" in rule.subject:
         kinds.append(
