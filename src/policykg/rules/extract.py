@@ -27,7 +27,9 @@ _LIST_GAP = re.compile(
     r"programmes?|programs?|forces?|capabilities|strategies|networks?))?"
     r"(?:\s*[,;:]\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
     r"notably|especially|particularly)\s+)?"
-    r"|\s+(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like)\s+)"
+    r"|\s+(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like)\s+"
+    # a repeated preposition: "a member of the OIC and of SAARC", "relies on X and on Y"
+    r"(?:(?:of|to|with|on|in|from|for|against)\s+)?)"
     r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
@@ -326,10 +328,18 @@ def _antecedent(
     if mentioned and ctx.strong_focus:
         return (focus,)
     for mentions in ctx.previous:
-        for m in mentions:
-            if admissible(m):
-                return (m,)
+        found = _distinct(m for m in mentions if admissible(m))
+        if found:
+            return tuple(found) if plural else found[:1]
     return (focus,) if focus is not None else ()
+
+
+def _distinct(mentions) -> list[Mention]:
+    """Mentions with one per entity, in order."""
+    kept: dict[str, Mention] = {}
+    for m in mentions:
+        kept.setdefault(m.entity, m)
+    return list(kept.values())
 
 
 def _clause_subject(
