@@ -491,9 +491,10 @@ class _SentenceMatch:
         if rule.trigger is not None:
             # A trigger inside a longer mention is part of a name, not a verb: "sharing" in
             # "intelligence sharing", "counter" in "counter-terrorism". A trigger that is a whole
-            # mention may stand ("These alliances with Turkey").
+            # mention may stand ("These alliances with Turkey"), and so may the head noun of an
+            # agreement ("a comprehensive strategic partnership with Russia").
             names = [
-                (m.begin - sentence.begin, m.end - sentence.begin)
+                (m.begin - sentence.begin, m.end - sentence.begin, m.cls)
                 for g in groups
                 for m in g.members
             ]
@@ -501,7 +502,11 @@ class _SentenceMatch:
                 t
                 for t in _all_matches(rule.trigger, text)
                 if not any(
-                    b <= t.begin and t.end <= e and (b, e) != (t.begin, t.end) for b, e in names
+                    b <= t.begin
+                    and t.end <= e
+                    and (b, e) != (t.begin, t.end)
+                    and not (cls == "Agreement" and t.end == e)
+                    for b, e, cls in names
                 )
             ]
         for i, literal in enumerate(rule.literals):
