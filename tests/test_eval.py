@@ -1,11 +1,11 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to F were unseen when first measured and have
-since guided general rule changes; set F still misses the recall target and is held at a lower
-floor. The held-out set (blind) was measured once after the last rule change and is not used to
-change rules; its first run met the targets, but first runs on earlier sets reached recall
-0.26–0.62 (see README, "Measured quality"), so one set meeting them is not yet a robust result.
+≥ 0.85 and recall ≥ 0.7. The development sets A to I were unseen when first measured and have
+since guided general rule changes; their floors hold what they reach now. The held-out set (blind)
+was written and annotated after the last rule change and measured once: its first run (precision
+0.706, recall 0.286) is far below the targets, so its floor only guards against regressions, and
+the test below states that the target is not yet met on held-out text (README, "Measured quality").
 """
 
 from __future__ import annotations
@@ -31,8 +31,12 @@ SETS = {
     "unseen-c": (EVAL / "unseen-c", 0.85, 0.7),
     "unseen-d": (EVAL / "unseen-d", 0.85, 0.7),
     "unseen-e": (EVAL / "unseen-e", 0.85, 0.7),
-    "unseen-f": (EVAL / "unseen-f", 0.85, 0.4),
-    "blind": (EVAL / "blind", 0.85, 0.7),
+    "unseen-f": (EVAL / "unseen-f", 0.85, 0.7),
+    "unseen-g": (EVAL / "unseen-g", 0.85, 0.7),
+    "unseen-h": (EVAL / "unseen-h", 0.85, 0.7),
+    "unseen-i": (EVAL / "unseen-i", 0.85, 0.7),
+    # held out, measured once: a regression floor, not the target
+    "blind": (EVAL / "blind", 0.7, 0.28),
 }
 
 
@@ -55,6 +59,19 @@ def test_eval_quality_holds_on_each_set(name: str, graphs: dict[str, Path]):
     assert report.overall.gold >= 25
     assert report.overall.precision >= min_p, report.spurious
     assert report.overall.recall >= min_r, report.misses
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 3: recall on held-out text is below the target (first run 0.286); when this "
+    "passes, the held-out set has been tuned on or the rules generalise: measure a new one",
+)
+def test_held_out_set_meets_the_unseen_targets(graphs: dict[str, Path]):
+    from policykg.graph.store import load_graph
+
+    report = evaluate(load_graph(graphs["blind"]), load_gold(EVAL / "blind.yaml"))
+    assert report.overall.precision >= 0.85
+    assert report.overall.recall >= 0.7
 
 
 def test_eval_counts_symmetric_facts_in_either_direction_and_scores_per_class(
