@@ -432,9 +432,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
         ),
     ]
     if rule.pattern[0] == "subject":
-        kinds.append(
-            (_AND_VERB, lambda m: _clause_subject(text, m.start(), groups, rule, ctx))
-        )
+        kinds.append((_AND_VERB, lambda m: _clause_subject(text, m.start(), groups, rule, ctx)))
     if "Agreement" in rule.subject:
         kinds.append(
             (
