@@ -174,3 +174,59 @@ def test_extract_patterns_may_name_a_concept(engine):
     assert ("jordan", "counters", "militancy") in triples(
         engine, "# Notes\n\nJordan fights armed Kurdish groups."
     )
+
+
+def test_extract_plural_pronoun_stands_for_the_whole_group(engine):
+    same_sentence = "# Notes\n\nEgypt and Qatar said that they use sanctions."
+    assert {("egypt", "employs", "sanctions"), ("qatar", "employs", "sanctions")} <= triples(
+        engine, same_sentence
+    )
+    across = "# Notes\n\nEgypt and Qatar met. Their navies conduct joint exercises."
+    assert {
+        ("egypt", "employs", "joint-exercises"),
+        ("qatar", "employs", "joint-exercises"),
+    } <= triples(engine, across)
+    singular = "# Notes\n\nEgypt and Qatar met. It uses sanctions."
+    assert ("qatar", "employs", "sanctions") not in triples(engine, singular)
+
+
+def test_extract_people_of_states_are_the_clause_subject(engine):
+    text = "# Notes\n\nThe foreign ministers of Egypt and Qatar joined NATO."
+    assert triples(engine, text) == {("egypt", "memberOf", "nato"), ("qatar", "memberOf", "nato")}
+    # an ordinary preposition's object still is no subject
+    assert triples(engine, "# Notes\n\nA treaty with Egypt joined NATO.") == set()
+
+
+def test_extract_repeated_preposition_continues_a_list(engine):
+    text = "# Notes\n\nJordan is a member of NATO and of the peace treaty."
+    groups_text = "# Notes\n\nTurkey joined NATO and Egypt."
+    assert ("turkey", "memberOf", "nato") in triples(engine, groups_text)
+    mentions = engine.matcher.find("a member of NATO and of the peace treaty")
+    assert [m.entity for m in mentions] == ["nato", "peace-treaty"]
+    assert ("jordan", "memberOf", "nato") in triples(engine, text)
+
+
+def test_extract_comma_and_a_name_with_its_verb_opens_a_clause(engine):
+    text = "# Notes\n\nTurkey held joint exercises with Egypt, and Qatar uses sanctions."
+    found = triples(engine, text)
+    assert ("qatar", "employs", "sanctions") in found
+    assert ("turkey", "employs", "sanctions") not in found
+
+
+def test_extract_a_verb_does_not_join_a_name_of_another_class(engine):
+    from policykg.rules.extract import _groups
+
+    doc = read_text("Turkey joined NATO and shares intelligence.", markdown=False)
+    sentence = doc.sentences[0]
+    groups = _groups(sentence, engine.matcher.find(doc.text))
+    assert [[m.entity for m in g.members] for g in groups] == [
+        ["turkey"],
+        ["nato"],
+        ["intelligence-sharing"],
+    ]
+    doc = read_text("Egypt uses sanctions and shares intelligence.", markdown=False)
+    groups = _groups(doc.sentences[0], engine.matcher.find(doc.text))
+    assert [[m.entity for m in g.members] for g in groups] == [
+        ["egypt"],
+        ["sanctions", "intelligence-sharing"],
+    ]

@@ -33,10 +33,12 @@ _LIST_GAP = re.compile(
     r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
-# ", and Qatar has donated…": a comma and a conjunction before a name its verb follows.
+# ", and Qatar has donated…", ", and Qatar funds…": a comma and a conjunction before a name its
+# verb follows.
 _COMMA_AND = re.compile(r"\s*,\s*(?:and|but)\s+(?:the\s+)?", re.IGNORECASE)
 _CLAUSE_AFTER = re.compile(
-    r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|then|now|still)\b"
+    r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|then|now|still|"
+    r"[a-z]+(?:s|ed))\b"
 )
 # Pronouns and definite descriptions that refer back to an actor (see _antecedent).
 _ANAPHOR = re.compile(
