@@ -316,13 +316,9 @@ def _antecedent(
     def admissible(m: Mention) -> bool:
         return m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
 
-    for g in groups:
-        if g.end > position:
-            break
-        if not _is_prepositional(text, g):
-            members = tuple(m for m in g.members if admissible(m))
-            if members:
-                return members if plural else members[:1]
+    members = _clause_subject(text, position, groups, rule, ctx)
+    if members:
+        return members if plural else members[:1]
     focus = ctx.focus if ctx.focus is not None and admissible(ctx.focus) else None
     mentioned = focus is not None and any(
         m.entity == focus.entity for g in groups for m in g.members
@@ -393,11 +389,11 @@ def _pair_antecedent(
     classes = {"Nation"} if nations_only else set(ACTORS)
 
     def distinct(mentions) -> list[Mention]:
-        kept: dict[str, Mention] = {}
-        for m in mentions:
-            if m.cls in classes and _admits(m, rule.subject, rule.subject_under, ctx.lineage):
-                kept.setdefault(m.entity, m)
-        return list(kept.values())
+        return _distinct(
+            m
+            for m in mentions
+            if m.cls in classes and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+        )
 
     before = distinct(m for g in groups if g.end <= position for m in g.members)
     if len(before) >= count:
