@@ -18,6 +18,7 @@ from policykg.ontology import ACTORS
 from policykg.rules.lexicon import resolve_term
 from policykg.rules.matcher import Mention
 from policykg.rules.model import Relation, RulePack
+from policykg.rules.verbs import verb_spans
 from policykg.sources.model import Document, Sentence
 
 # What may stand between two members of a list: commas, "and", "or", "as well as", and the generic
@@ -89,6 +90,17 @@ _WORD = re.compile(r"(?<!['’])\b\w+")
 _ADJACENT = re.compile(r"(?:['’]s?)?\s*")
 _RELATIVE_AFTER = re.compile(r"(?:\s+\w+){0,2}\s*,?\s*(?:which|who|that)\b", re.IGNORECASE)
 # Words that make a statement a possibility rather than an assertion.
+# What ends a clause: a verb of one clause does not reach a name in the next.
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s*(?:which|who|whom|where)\b|\b(?:but|whereas|while|although|though|because|unless|"
+    r"if|when)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(
+    r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|whereas|while|although|though|"
+    r"because|unless|if|when|that)\b",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(
     r"\b(?:could|may|might|would|can|possibly|potentially|perhaps|likely|suppose)\b",
     re.IGNORECASE,
@@ -484,16 +496,28 @@ class _SentenceMatch:
             ],
             "partner": _slot_candidates(groups, rule.partner, None, ctx, sentence.begin),
         }
-        if rule.trigger is not None:
+        self.groups = groups
+        self.offset = sentence.begin
+        names = [
+            (m.begin - sentence.begin, m.end - sentence.begin, m.cls)
+            for g in groups
+            for m in g.members
+        ]
+        if rule.any_verb:
+            ends = {
+                m.end - sentence.begin
+                for g in groups
+                for m in g.members
+                if not m.via.startswith("demonym")
+            }
+            self.candidates["trigger"] = [
+                _Span(b, e) for b, e in verb_spans(text, [(b, e) for b, e, _ in names], ends)
+            ]
+        elif rule.trigger is not None:
             # A trigger inside a longer mention is part of a name, not a verb: "sharing" in
             # "intelligence sharing", "counter" in "counter-terrorism". A trigger that is a whole
             # mention may stand ("These alliances with Turkey"), and so may the head noun of an
             # agreement ("a comprehensive strategic partnership with Russia").
-            names = [
-                (m.begin - sentence.begin, m.end - sentence.begin, m.cls)
-                for g in groups
-                for m in g.members
-            ]
             self.candidates["trigger"] = [
                 t
                 for t in _all_matches(rule.trigger, text)
@@ -522,6 +546,8 @@ class _SentenceMatch:
         if not anchors and "object" in elements:
             anchors = [elements.index("object")]
         for count, match in enumerate(self._search(elements, 0, 0, []), start=1):
+            if self.rule.any_verb and self._crosses_clause(elements, match):
+                continue
             key = tuple((match[i].begin, match[i].end) for i in anchors)
             best = tightest.get(key)
             if best is None or match[-1].end - match[0].begin < best[-1].end - best[0].begin:
@@ -530,12 +556,49 @@ class _SentenceMatch:
                 break
         return list(tightest.values())
 
+    def _crosses_clause(self, elements: tuple[str, ...], match: list[_Span]) -> bool:
+        """Whether a verb trigger's match reaches past the verb's own object: a clause break
+        stands in it, or another name stands between the verb and the object (the object is the
+        first name after the verb: "treats maritime security as a national interest" says nothing
+        of the national interest)."""
+        if _CLAUSE_BREAK.search(self.text, match[0].end, match[-1].begin):
+            return True
+        if elements[0] == "subject" and self._object_of_verb(match[0]):
+            return True
+        verb = match[elements.index("trigger")]
+        if any(verb.end <= g.begin and g.end <= match[-1].begin for g in self.groups):
+            return True
+        return any(
+            verb.end <= v.begin and v.end <= match[-1].begin for v in self.candidates["trigger"]
+        )
+
+    def _object_of_verb(self, subject: _Span) -> bool:
+        """Whether a verb of the subject's own clause stands before it: then it is that verb's
+        object ("these agreements enable the nation to take…"), not the clause's subject."""
+        start = 0
+        for m in _CLAUSE_START.finditer(self.text, 0, subject.begin):
+            start = m.end()
+        verbs = [
+            *self.candidates["trigger"],
+            *(
+                _Span(m.begin - self.offset, m.end - self.offset)
+                for g in self.groups
+                for m in g.members
+                if m.verbal
+            ),
+        ]
+        return any(start <= v.begin and v.end <= subject.begin for v in verbs)
+
     def _search(self, elements: tuple[str, ...], i: int, after: int, done: list[_Span]):
-        """Every placement of elements[i:] after position ``after``, within the gaps."""
+        """Every placement of elements[i:] after position ``after``, within the gaps. A verb
+        trigger after another element is the first verb after it."""
         if i == len(elements):
             yield list(done)
             return
-        for cand in self.candidates.get(elements[i], []):
+        candidates = self.candidates.get(elements[i], [])
+        if i and elements[i] == "trigger" and self.rule.any_verb:
+            candidates = [c for c in candidates if c.begin >= after][:1]
+        for cand in candidates:
             if cand.begin < after:
                 continue
             if i and self.gap(after, cand.begin) > self.rule.max_gap:

@@ -80,6 +80,13 @@ STATE_NOUN_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# A place's name before one of these words names an event or a document, not the state: "the Berlin
+# Conference", "the Astana Process", "the Tehran Declaration".
+EVENT_NAME_AFTER = re.compile(
+    r"[\s-]+(?:Conference|Process|Declaration|Summit|Format|Group|Communiqu[eé]|Protocol|Talks|"
+    r"Dialogue|Consensus|Document|Plan|Formula|Initiative)\b"
+)
+
 
 @cache
 def _noun_forms(word: str) -> tuple[str, ...]:

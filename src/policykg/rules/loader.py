@@ -419,7 +419,7 @@ class _Checker:
             if compiled is not None:
                 pattern.append(str(len(literals)))
                 literals.append(compiled)
-        has_trigger = bool(spec.trigger or spec.trigger_regex)
+        has_trigger = bool(spec.trigger or spec.trigger_regex or spec.trigger_any_verb)
         structural = [
             *(
                 f"emit uses the '{slot}' slot, which the pattern does not place"
@@ -446,7 +446,7 @@ class _Checker:
             self.error(self._at(origin, node, "pattern"), "R014", message)
         ok = ok and not structural
         trigger = None
-        if has_trigger:
+        if spec.trigger or spec.trigger_regex:
             trigger = self._phrases(spec.trigger, spec.trigger_regex, "trigger", origin, node)
             ok = ok and trigger is not None
         unless = None
@@ -520,6 +520,7 @@ class _Checker:
             tuple(pattern),
             tuple(literals),
             trigger,
+            spec.trigger_any_verb,
             spec.max_gap,
             unless,
             spec.implicit_subject,

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 import ahocorasick
 from slugify import slugify
 
-from policykg.rules.lexicon import STATE_NOUN_AFTER, surface_forms, verbal_forms
+from policykg.rules.lexicon import (
+    EVENT_NAME_AFTER,
+    STATE_NOUN_AFTER,
+    surface_forms,
+    verbal_forms,
+)
 from policykg.rules.model import RulePack
 
 _FOLD = str.maketrans(
@@ -144,6 +149,8 @@ class Matcher:
                         candidates.append((-(end - begin), 0 if exact else 1, 0, begin, ignored))
                         continue
                     concept = self.pack.concepts[entry.concept]
+                    if concept.cls == "Nation" and EVENT_NAME_AFTER.match(text, end):
+                        continue
                     via = f"demonym '{entry.form}'" if entry.demonym else f"alias '{entry.form}'"
                     mention = Mention(
                         begin,

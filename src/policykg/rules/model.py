@@ -71,6 +71,7 @@ class Relation:
     pattern: tuple[str, ...]  # "subject", "object", "trigger" or the index of a literal regex
     literals: tuple[re.Pattern[str], ...]  # the pattern's literal elements, in order
     trigger: re.Pattern[str] | None
+    any_verb: bool  # the first verb after the subject is the trigger (see rules.verbs)
     max_gap: int
     unless: re.Pattern[str] | None
     implicit_subject: bool

@@ -107,6 +107,8 @@ class RelationSpec(Strict):
     pattern: list[str] = Field(default=["subject", "trigger", "object"], min_length=1)
     trigger: list[Annotated[str, StringConstraints(min_length=1)]] = []
     trigger_regex: str | None = None
+    # any verb is a trigger: the first verb after the subject (policykg.rules.verbs)
+    trigger_any_verb: bool = False
     max_gap: int = Field(default=8, ge=0, le=100)
     unless: list[Annotated[str, StringConstraints(min_length=1)]] = []
     unless_regex: str | None = None
