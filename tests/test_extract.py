@@ -230,3 +230,73 @@ def test_extract_a_verb_does_not_join_a_name_of_another_class(engine):
         ["egypt"],
         ["sanctions", "intelligence-sharing"],
     ]
+
+
+def test_extract_any_verb_is_a_trigger_for_its_own_object(engine):
+    assert triples(engine, "# Notes\n\nEgypt revived the peace treaty.") == {
+        ("egypt", "partyTo", "peace-treaty")
+    }
+    # the first verb after the subject, whose object is the first name after it
+    assert triples(engine, "# Notes\n\nEgypt said Turkey revived the peace treaty.") == {
+        ("turkey", "partyTo", "peace-treaty")
+    }
+    assert triples(engine, "# Notes\n\nTurkey urged Egypt to revive the peace treaty.") == set()
+    # a clause break, a passive, a verb the rule refuses, a negation
+    for text in (
+        "Egypt met Qatar, which revived the peace treaty.",
+        "Egypt was bound by the peace treaty.",
+        "Egypt violated the peace treaty.",
+        "Egypt has never ratified the peace treaty.",
+    ):
+        assert ("egypt", "partyTo", "peace-treaty") not in triples(engine, "# Notes\n\n" + text)
+
+
+def test_extract_any_verb_rules_take_no_focus_and_strict_pronouns(engine):
+    # no subject: no first verb after it, so no focus either
+    assert triples(engine, "# Egypt\n\nRevived the peace treaty in 2020.") == set()
+    # "it" is the subject of the sentence before, never a preposition's object there
+    assert triples(engine, "# Notes\n\nEgypt met Turkey. It revived the peace treaty.") == {
+        ("egypt", "partyTo", "peace-treaty")
+    }
+    assert (
+        triples(engine, "# Notes\n\nTalks brought gains to Egypt. It revived the peace treaty.")
+        == set()
+    )
+
+
+def test_verbs_nouns_count_as_verbs_only_where_a_verb_stands():
+    from policykg.rules.verbs import verb_spans
+
+    text = "Jordan faces a steady flow of drugs and has agreed to restore border posts."
+    words = [text[b:e] for b, e in verb_spans(text, [(0, 6)], {6})]
+    assert words == ["faces", "agreed to restore"]
+    # after a demonym, the word is the state noun, not a verb
+    text = "Somali soldiers arrived."
+    assert [text[b:e] for b, e in verb_spans(text, [(0, 6)], set())] == ["arrived"]
+    assert [text[b:e] for b, e in verb_spans(text, [(0, 6)], {6})] == ["soldiers arrived"]
+
+
+def test_extract_a_reference_joins_the_names_coordinated_after_it(engine):
+    text = "# Notes\n\nEgypt and Qatar met. The two countries and Turkey conduct joint exercises."
+    found = triples(engine, text)
+    assert {(n, "employs", "joint-exercises") for n in ("egypt", "qatar", "turkey")} <= found
+
+
+def test_extract_a_list_closed_by_and_ends_at_a_bare_comma(engine):
+    from policykg.rules.extract import _groups
+
+    doc = read_text(
+        "With Egypt, Qatar and Jordan, Turkey conducts joint exercises.", markdown=False
+    )
+    groups = _groups(doc.sentences[0], engine.matcher.find(doc.text))
+    assert [[m.entity for m in g.members] for g in groups] == [
+        ["egypt", "qatar", "jordan"],
+        ["turkey"],
+        ["joint-exercises"],
+    ]
+
+
+def test_matcher_a_place_before_conference_or_process_names_an_event(engine):
+    found = engine.matcher.find("the Jordan Process and the Egypt Conference met Jordan")
+    assert [(m.entity, m.surface) for m in found] == [("jordan", "Jordan")]
+    assert found[0].begin == len("the Jordan Process and the Egypt Conference met ")

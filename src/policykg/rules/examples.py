@@ -57,7 +57,7 @@ def facts_in(text: str, rule: Relation, pack: RulePack, focus: str | None = None
         mentions = by_sentence.get(sentence.index, [])
         for ex in extract_sentence(sentence, mentions, [rule], context):
             found.add((ex.fact.subject, ex.fact.prop, ex.fact.object))
-        context.remember(mentions)
+        context.remember(mentions, sentence)
     return found
 
 

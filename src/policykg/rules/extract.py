@@ -34,6 +34,7 @@ _LIST_GAP = re.compile(
     r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their)\s+)?",
     re.IGNORECASE,
 )
+_CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
 # ", and Qatar has donated…", ", and Qatar funds…": a comma and a conjunction before a name its
 # verb follows.
 _COMMA_AND = re.compile(r"\s*,\s*(?:and|but)\s+(?:the\s+)?", re.IGNORECASE)
@@ -98,7 +99,11 @@ _CLAUSE_BREAK = re.compile(
 )
 _CLAUSE_START = re.compile(
     r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|whereas|while|although|though|"
-    r"because|unless|if|when|that)\b",
+    r"because|unless|if|when|that|"
+    # a verb of saying opens the clause it reports: "Egypt said Turkey revived the treaty"
+    r"(?:said|says|say|stated|states|argued|argues|claimed|claims|announced|announces|noted|"
+    r"notes|warned|warns|insisted|insists|added|adds|reported|reports|believes|believed|"
+    r"thinks|thought|hopes|hoped|fears|feared|expects|expected)(?:\s+that)?)\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
@@ -136,6 +141,7 @@ class _Span:
     members: tuple[Mention, ...] = ()
     anaphor: bool = False  # "it", "the nation": stands for an antecedent
     heads: int = 0  # members before "such as"/"including" (the rest are examples); 0: all
+    closed: bool = False  # an "and" or "or" joined its last member: a bare comma ends it
 
 
 @dataclass
@@ -147,11 +153,20 @@ class Context:
     strong_focus: bool = False
     previous: list[list[Mention]] = field(default_factory=list)  # recent sentences, latest first
     lineage: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the mentions of the latest sentence with any that no preposition governs (its subjects)
+    previous_subjects: tuple[Mention, ...] = ()
 
-    def remember(self, mentions: list[Mention]) -> None:
+    def remember(self, mentions: list[Mention], sentence: Sentence | None = None) -> None:
         """Keep the mentions of the last few sentences that had any, for pronouns to refer to."""
         if mentions:
             self.previous = [mentions, *self.previous[: self.MEMORY - 1]]
+            if sentence is not None:
+                self.previous_subjects = tuple(
+                    m
+                    for g in _groups(sentence, mentions)
+                    if not _is_prepositional(sentence.text, g)
+                    for m in g.members
+                )
 
     MEMORY = 3
 
@@ -176,7 +191,7 @@ def extract_document(document: Document, pack: RulePack) -> DocumentExtraction:
         mentions = by_sentence.get(sentence.index, [])
         result.extractions.extend(extract_sentence(sentence, mentions, pack.relations, context))
         if sentence.kind != "heading":  # a heading is no discourse for pronouns to refer to
-            context.remember(mentions)
+            context.remember(mentions, sentence)
     result.extractions = sorted(set(result.extractions))
     return result
 
@@ -240,7 +255,8 @@ def _groups(sentence: Sentence, mentions: list[Mention]) -> list[_Span]:
             heads = last.heads
             if not heads and _EXAMPLES.search(text, last.end, b):
                 heads = len(last.members)
-            groups[-1] = _Span(last.begin, e, (*last.members, m), heads=heads)
+            closed = bool(_CONJUNCTION.search(text, last.end, b))
+            groups[-1] = _Span(last.begin, e, (*last.members, m), heads=heads, closed=closed)
         else:
             groups.append(_Span(b, e, (m,)))
     return groups
@@ -252,6 +268,8 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     has…" opens a clause."""
     if not _LIST_GAP.fullmatch(text, last.end, begin):
         return False
+    if last.closed and not _CONJUNCTION.search(text, last.end, begin):
+        return False  # "with Malaysia, Singapore and Thailand, Indonesia …": a new phrase
     previous = last.members[-1]
     if previous.verbal != m.verbal and previous.cls != m.cls:
         return False
@@ -323,7 +341,9 @@ def _antecedent(
     admits as subject: the first group earlier in the sentence that is no preposition's object
     (all of it for "they" and "their", its first member for "it"); else the focus, if the document
     names it strongly and the sentence mentions it; else the first one of the latest sentences
-    before; else the focus."""
+    before; else the focus. A rule whose trigger is any verb is strict: beyond the sentence, only
+    a subject of the sentence before ("Participation … bestows benefits on the nation. It
+    empowers…": "it" is no nation)."""
 
     def admissible(m: Mention) -> bool:
         return m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
@@ -331,6 +351,9 @@ def _antecedent(
     members = _clause_subject(text, position, groups, rule, ctx)
     if members:
         return members if plural else members[:1]
+    if rule.any_verb:  # strict: only the subject of the sentence before
+        found = _distinct(m for m in ctx.previous_subjects if admissible(m))
+        return tuple(found) if plural else tuple(found[:1])
     focus = ctx.focus if ctx.focus is not None and admissible(ctx.focus) else None
     mentioned = focus is not None and any(
         m.entity == focus.entity for g in groups for m in g.members
@@ -462,6 +485,24 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     return spans
 
 
+def _join_references(text: str, groups: list[_Span], references: list[_Span]) -> list[_Span]:
+    """Subject candidates: the groups and the references, a reference and the names coordinated
+    after it joined in one ("the two countries and Cyprus hold…")."""
+    joined = []
+    for ref in references:
+        after = next((g for g in groups if g.begin >= ref.end), None)
+        if (
+            after is not None
+            and _LIST_GAP.fullmatch(text, ref.end, after.begin)
+            and _CONJUNCTION.search(text, ref.end, after.begin)
+        ):
+            members = tuple(_distinct((*ref.members, *after.members)))
+            groups = [g for g in groups if g is not after]
+            ref = _Span(ref.begin, after.end, members, anaphor=True)
+        joined.append(ref)
+    return sorted([*groups, *joined], key=lambda g: g.begin)
+
+
 class _SentenceMatch:
     """Searches one rule's element sequence in one sentence."""
 
@@ -483,8 +524,7 @@ class _SentenceMatch:
                 if not (all(m.cls in ACTORS for m in g.members) and _is_prepositional(text, g))
             ]
         if rule.implicit_subject:
-            subjects.extend(_references(text, groups, rule, ctx))
-            subjects.sort(key=lambda g: g.begin)
+            subjects = _join_references(text, subjects, _references(text, groups, rule, ctx))
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,
             "object": [
@@ -684,9 +724,12 @@ def _may_fall_back(rule: Relation, ctx: Context) -> bool:
     subjects, the document names its focus strongly, and the rule's subject slot (if any) opens or
     closes the pattern (one in the middle is part of the sentence's structure). A rule whose
     elements must touch (``max_gap: 0``, "Turkey's alliances") never falls back: its subject is
-    part of the phrase."""
+    part of the phrase. Nor does a rule whose trigger is any verb: without a subject there is no
+    first verb after it, only pronouns stand for one."""
     focus = ctx.focus
     if not rule.implicit_subject or focus is None or not ctx.strong_focus or rule.max_gap == 0:
+        return False
+    if rule.any_verb:
         return False
     if not _admits(focus, rule.subject, rule.subject_under, ctx.lineage):
         return False

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-AUXILIARIES = frozenset(
-    "am is are was were be been being have has had having do does did will would shall should "
-    "can could may might must".split()
+_BE = frozenset("am is are was were be been being".split())  # noqa: SIM905
+AUXILIARIES = _BE | frozenset(
+    "have has had having do does did will would shall should can could may might must".split()  # noqa: SIM905
 )
-_BE = frozenset("am is are was were be been being".split())
 _WORD = re.compile(r"(?<![\w'’-])[a-z]+(?:-[a-z]+)*(?![\w-])")
 # What may stand right before a verb that is also a noun: "to", a pronoun, a plural actor noun, an
 # auxiliary, an adverb, a comma.
