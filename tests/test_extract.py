@@ -300,3 +300,15 @@ def test_matcher_a_place_before_conference_or_process_names_an_event(engine):
     found = engine.matcher.find("the Jordan Process and the Egypt Conference met Jordan")
     assert [(m.entity, m.surface) for m in found] == [("jordan", "Jordan")]
     assert found[0].begin == len("the Jordan Process and the Egypt Conference met ")
+
+
+def test_extract_any_verb_reads_through_a_relative_clause_after_the_subject(engine):
+    # the main verb after the relative clause; the clause's own verbs do not cancel it
+    text = "# Notes\n\nEgypt, which abandoned NATO in 2020, revived the peace treaty."
+    assert ("egypt", "partyTo", "peace-treaty") in triples(engine, text)
+    # the relative clause's verb, with its object inside the clause
+    text = "# Notes\n\nEgypt, which revived the peace treaty, met Qatar."
+    assert ("egypt", "partyTo", "peace-treaty") in triples(engine, text)
+    # the relative clause's verb does not reach past the clause
+    text = "# Notes\n\nEgypt, which met Qatar, violated the peace treaty."
+    assert ("egypt", "partyTo", "peace-treaty") not in triples(engine, text)

@@ -97,6 +97,9 @@ _CLAUSE_BREAK = re.compile(
     r"if|when)\b",
     re.IGNORECASE,
 )
+# A relative clause right after a subject: its verb has the subject for its own ("China, which is
+# building roads…"), and the main verb follows it ("Egypt, which lost its revenue, backed talks").
+_RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\s+[^,;:]*?(?:,|(?=[.;:]|$))", re.IGNORECASE)
 _CLAUSE_START = re.compile(
     r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|whereas|while|although|though|"
     r"because|unless|if|when|that|"
@@ -601,16 +604,34 @@ class _SentenceMatch:
         stands in it, or another name stands between the verb and the object (the object is the
         first name after the verb: "treats maritime security as a national interest" says nothing
         of the national interest)."""
-        if _CLAUSE_BREAK.search(self.text, match[0].end, match[-1].begin):
-            return True
-        if elements[0] == "subject" and self._object_of_verb(match[0]):
-            return True
         verb = match[elements.index("trigger")]
+        start = match[0].end
+        if elements[0] == "subject":
+            if self._object_of_verb(match[0]):
+                return True
+            relative = _RELATIVE_CLAUSE.match(self.text, start)
+            if relative and verb.begin < relative.end():  # the verb of the relative clause
+                if match[-1].end > relative.end():
+                    return True
+                start = relative.start() + relative.group().lower().index("wh") + 3
+            elif relative:  # the main verb, after the relative clause
+                start = relative.end()
+        if _CLAUSE_BREAK.search(self.text, start, match[-1].begin):
+            return True
         if any(verb.end <= g.begin and g.end <= match[-1].begin for g in self.groups):
             return True
         return any(
             verb.end <= v.begin and v.end <= match[-1].begin for v in self.candidates["trigger"]
         )
+
+    def _first_verbs(self, verbs: list[_Span], after: int) -> list[_Span]:
+        """The first verb after a position, and, when a relative clause opens there, the first
+        verb after it too (the main clause's)."""
+        first = [v for v in verbs if v.begin >= after][:1]
+        relative = _RELATIVE_CLAUSE.match(self.text, after)
+        if relative and relative.group().endswith(","):
+            first += [v for v in verbs if v.begin >= relative.end()][:1]
+        return first
 
     def _object_of_verb(self, subject: _Span) -> bool:
         """Whether a verb of the subject's own clause stands before it: then it is that verb's
@@ -636,12 +657,16 @@ class _SentenceMatch:
             yield list(done)
             return
         candidates = self.candidates.get(elements[i], [])
+        start = after  # where the gap is counted from
         if i and elements[i] == "trigger" and self.rule.any_verb:
-            candidates = [c for c in candidates if c.begin >= after][:1]
+            candidates = self._first_verbs(candidates, after)
+            relative = _RELATIVE_CLAUSE.match(self.text, after)
+            if relative and candidates and candidates[-1].begin >= relative.end():
+                start = relative.end()  # a relative clause does not count
         for cand in candidates:
             if cand.begin < after:
                 continue
-            if i and self.gap(after, cand.begin) > self.rule.max_gap:
+            if i and self.gap(min(start, cand.begin), cand.begin) > self.rule.max_gap:
                 break
             if (
                 i
@@ -774,7 +799,10 @@ def _emit(
     focus: Mention | None,
 ) -> list[Extraction]:
     begin, end = match[0].begin, match[-1].end
-    if search.negated(begin, end, sentence.text):
+    # a verb trigger's own words decide, not a relative clause before it ("Egypt, which lost its
+    # revenue, backed talks")
+    scope = binding["trigger"].begin if rule.any_verb and "trigger" in binding else begin
+    if search.negated(scope, end, sentence.text):
         return []
     modality = search.modality(begin, end, sentence.text)
     slots: dict[str, tuple[str, ...]] = {}
