@@ -38,9 +38,12 @@ def test_extract_negation_cancels_a_rule(rules):
 
 
 def test_extract_gap_limit_stops_long_distance_matches(rules):
-    text = "Egypt, after many long years of very difficult, protracted talks, joined NATO."
+    text = "Egypt after many long years of very difficult protracted talks joined NATO."
     # Egypt is too far from "joined" to be its subject, and, being named, blocks the focus too.
     assert facts(rules, text, focus="Qatar") == set()
+    # an apposition between commas does not count: it has no verb of its own
+    text = "Egypt, after many long years of very difficult protracted talks, joined NATO."
+    assert facts(rules, text, focus="Qatar") == {("egypt", "memberOf", "nato", False)}
     assert facts(rules, "Egypt, after long talks, joined NATO.", focus="Qatar") == {
         ("egypt", "memberOf", "nato", False)
     }
@@ -312,3 +315,25 @@ def test_extract_any_verb_reads_through_a_relative_clause_after_the_subject(engi
     # the relative clause's verb does not reach past the clause
     text = "# Notes\n\nEgypt, which met Qatar, violated the peace treaty."
     assert ("egypt", "partyTo", "peace-treaty") not in triples(engine, text)
+
+
+def test_matcher_a_wrapped_line_with_indentation_matches_a_space(engine):
+    text = "- Egypt uses joint\n    exercises and the peace\n  treaty."
+    found = engine.matcher.find(text)
+    assert [(m.entity, m.surface) for m in found] == [
+        ("egypt", "Egypt"),
+        ("joint-exercises", "joint\n    exercises"),
+        ("peace-treaty", "peace\n  treaty"),
+    ]
+    assert all(text[m.begin : m.end] == m.surface for m in found)
+
+
+def test_extract_a_possessive_after_a_comma_is_an_apposition_not_a_list(engine):
+    from policykg.rules.extract import _groups
+
+    doc = read_text("Turkey, Egypt's closest partner, uses sanctions.", markdown=False)
+    groups = _groups(doc.sentences[0], engine.matcher.find(doc.text))
+    assert [[m.entity for m in g.members] for g in groups] == [["turkey"], ["egypt"], ["sanctions"]]
+    # the apposition does not count towards the gap, and its name is no subject
+    text = "# Notes\n\nTurkey, Egypt's closest partner in the wider region, now uses sanctions."
+    assert triples(engine, text) == {("turkey", "employs", "sanctions")}

@@ -35,6 +35,7 @@ _LIST_GAP = re.compile(
     re.IGNORECASE,
 )
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?\b")
 # ", and Qatar has donated…", ", and Qatar funds…": a comma and a conjunction before a name its
 # verb follows.
 _COMMA_AND = re.compile(r"\s*,\s*(?:and|but)\s+(?:the\s+)?", re.IGNORECASE)
@@ -100,6 +101,13 @@ _CLAUSE_BREAK = re.compile(
 # A relative clause right after a subject: its verb has the subject for its own ("China, which is
 # building roads…"), and the main verb follows it ("Egypt, which lost its revenue, backed talks").
 _RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\s+[^,;:]*?(?:,|(?=[.;:]|$))", re.IGNORECASE)
+# An apposition: a short phrase between commas with no verb of its own ("Indonesia, the world's
+# largest archipelagic state, treats…").
+_APPOSITION = re.compile(
+    r"\s*,\s*(?!(?:which|who|whose|whom|that|and|or|but)\b)"
+    r"(?:(?!\b(?:is|are|was|were|has|have|had|will|would|and|or)\b)[^,;:.()\n]){1,60}?,",
+    re.IGNORECASE,
+)
 _CLAUSE_START = re.compile(
     r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|whereas|while|although|though|"
     r"because|unless|if|when|that|"
@@ -271,8 +279,11 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     has…" opens a clause."""
     if not _LIST_GAP.fullmatch(text, last.end, begin):
         return False
-    if last.closed and not _CONJUNCTION.search(text, last.end, begin):
+    bare_comma = not _CONJUNCTION.search(text, last.end, begin)
+    if last.closed and bare_comma:
         return False  # "with Malaysia, Singapore and Thailand, Indonesia …": a new phrase
+    if bare_comma and _POSSESSIVE.match(text, end):
+        return False  # "Turkey, Azerbaijan's closest ally, …": an apposition
     previous = last.members[-1]
     if previous.verbal != m.verbal and previous.cls != m.cls:
         return False
@@ -488,6 +499,17 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     return spans
 
 
+def _asides(text: str, groups: list[_Span]) -> list[tuple[int, int]]:
+    """The appositions right after names: what they name is no clause subject ("Turkey,
+    Azerbaijan's closest ally, trains…": Turkey trains)."""
+    found = []
+    for g in groups:
+        m = _APPOSITION.match(text, g.end)
+        if m is not None:
+            found.append(m.span())
+    return found
+
+
 def _join_references(text: str, groups: list[_Span], references: list[_Span]) -> list[_Span]:
     """Subject candidates: the groups and the references, a reference and the names coordinated
     after it joined in one ("the two countries and Cyprus hold…")."""
@@ -521,10 +543,12 @@ class _SentenceMatch:
         # A preposition's object is no clause subject, unless the rule binds the subject to what
         # follows it at once ("on Russia's base": possessives).
         if rule.pattern[0] == "subject" and not rule.possessive:
+            asides = _asides(text, groups)
             subjects = [
                 g
                 for g in subjects
                 if not (all(m.cls in ACTORS for m in g.members) and _is_prepositional(text, g))
+                and not any(b <= g.begin and g.end <= e for b, e in asides)
             ]
         if rule.implicit_subject:
             subjects = _join_references(text, subjects, _references(text, groups, rule, ctx))
@@ -618,7 +642,12 @@ class _SentenceMatch:
                 start = relative.end()
         if _CLAUSE_BREAK.search(self.text, start, match[-1].begin):
             return True
-        if any(verb.end <= g.begin and g.end <= match[-1].begin for g in self.groups):
+        if any(
+            verb.end <= g.begin
+            and g.end <= match[-1].begin
+            and not _POSSESSIVE.match(self.text, g.end)  # "became Baku's main arms supplier"
+            for g in self.groups
+        ):
             return True
         return any(
             verb.end <= v.begin and v.end <= match[-1].begin for v in self.candidates["trigger"]
@@ -658,15 +687,24 @@ class _SentenceMatch:
             return
         candidates = self.candidates.get(elements[i], [])
         start = after  # where the gap is counted from
+        if i and elements[i - 1] == "subject":
+            # an apposition after the subject does not count ("Turkey, Azerbaijan's closest ally,
+            # has trained…"), nor, before a verb trigger, a relative clause
+            aside = _APPOSITION.match(self.text, after)
+            if aside is None and elements[i] == "trigger" and self.rule.any_verb:
+                aside = _RELATIVE_CLAUSE.match(self.text, after)
+                if aside is not None and not aside.group().endswith(","):
+                    aside = None
+            if aside is not None:
+                start = aside.end()
         if i and elements[i] == "trigger" and self.rule.any_verb:
             candidates = self._first_verbs(candidates, after)
-            relative = _RELATIVE_CLAUSE.match(self.text, after)
-            if relative and candidates and candidates[-1].begin >= relative.end():
-                start = relative.end()  # a relative clause does not count
         for cand in candidates:
             if cand.begin < after:
                 continue
-            if i and self.gap(min(start, cand.begin), cand.begin) > self.rule.max_gap:
+            if i and self.gap(start if cand.begin >= start else after, cand.begin) > (
+                self.rule.max_gap
+            ):
                 break
             if (
                 i

@@ -1,13 +1,15 @@
 """Find mentions of the lexicon in one pass: one Aho-Corasick automaton over the whole lexicon.
 
 The text is normalised without changing its length (lower case, hyphens and line breaks as spaces,
-curly apostrophes straight), so offsets in the normalised text are offsets in the original. Matches
-are kept on word boundaries, checked against the alias's case, and the longest wins.
+curly apostrophes straight), so offsets in the normalised text are offsets in the original; runs of
+spaces (a wrapped line's indentation in a list item) are then squeezed to one, and matches mapped
+back. Matches are kept on word boundaries, checked against the alias's case, and the longest wins.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -40,6 +42,34 @@ _FOLD = str.maketrans(
 
 
 _HYPHENS = frozenset("-‐‑–—")
+_RUN = re.compile(r" {2,}")
+
+
+class _Squeezed:
+    """A normalised text with each run of spaces squeezed to one, and the way back to the original
+    offsets (nothing to do, and nothing done, when the text has no such run)."""
+
+    def __init__(self, text: str, folded: str):
+        self.starts: list[int] = []  # squeezed offsets after which characters were removed
+        self.removed: list[int] = []  # characters removed up to there, cumulatively
+        pieces, originals, pos, total = [], [], 0, 0
+        for m in _RUN.finditer(folded):
+            pieces.append(folded[pos : m.start() + 1])
+            originals.append(text[pos : m.start() + 1])
+            pos = m.end()
+            total += m.end() - m.start() - 1
+            self.starts.append(m.start() + 1 - (total - (m.end() - m.start() - 1)))
+            self.removed.append(total)
+        if not self.starts:
+            self.folded, self.text = folded, text
+            return
+        self.folded = "".join([*pieces, folded[pos:]])
+        self.text = "".join([*originals, text[pos:]])
+
+    def original(self, position: int) -> int:
+        """The offset in the original text of a squeezed offset."""
+        i = bisect.bisect_right(self.starts, position) - 1
+        return position + (self.removed[i] if i >= 0 else 0)
 
 
 def normalise(text: str) -> str:
@@ -116,9 +146,10 @@ class Matcher:
 
     def find(self, text: str) -> list[Mention]:
         """All mentions in text, longest first where they overlap, sorted by position."""
-        folded = normalise(text)
+        squeezed = _Squeezed(text, normalise(text))
+        source, folded = squeezed.text, squeezed.folded
         lowered = fold_case(folded)
-        n = len(text)
+        n = len(folded)
         candidates: list[tuple[int, int, int, int, Mention]] = []
         if self.size:
             for last, entries in self.automaton.iter(lowered):
@@ -134,7 +165,7 @@ class Matcher:
                     if entry.case == "exact" and not exact:
                         continue
                     if entry.hyphens and any(
-                        text[begin + i] not in _HYPHENS for i in entry.hyphens
+                        source[begin + i] not in _HYPHENS for i in entry.hyphens
                     ):
                         continue  # "counter-terrorism" is a noun; "to counter terrorism" is not
                     if entry.case == "auto" and any(
@@ -142,27 +173,21 @@ class Matcher:
                         for a, w in zip(entry.form, written, strict=True)
                     ):
                         continue
-                    if entry.demonym and not STATE_NOUN_AFTER.match(text, end):
+                    if entry.demonym and not STATE_NOUN_AFTER.match(source, end):
                         continue
+                    b, e = squeezed.original(begin), squeezed.original(end - 1) + 1
                     if entry.concept is None:
-                        ignored = Mention(begin, end, "", "", "", text[begin:end], "ignored")
-                        candidates.append((-(end - begin), 0 if exact else 1, 0, begin, ignored))
+                        ignored = Mention(b, e, "", "", "", text[b:e], "ignored")
+                        candidates.append((-(e - b), 0 if exact else 1, 0, b, ignored))
                         continue
                     concept = self.pack.concepts[entry.concept]
-                    if concept.cls == "Nation" and EVENT_NAME_AFTER.match(text, end):
+                    if concept.cls == "Nation" and EVENT_NAME_AFTER.match(source, end):
                         continue
                     via = f"demonym '{entry.form}'" if entry.demonym else f"alias '{entry.form}'"
                     mention = Mention(
-                        begin,
-                        end,
-                        concept.id,
-                        concept.cls,
-                        concept.label,
-                        text[begin:end],
-                        via,
-                        entry.verbal,
+                        b, e, concept.id, concept.cls, concept.label, text[b:e], via, entry.verbal
                     )
-                    candidates.append((-(end - begin), 0 if exact else 1, 0, begin, mention))
+                    candidates.append((-(e - b), 0 if exact else 1, 0, b, mention))
         for pattern in self.pack.patterns:
             for m in pattern.regex.finditer(text):
                 name = m.group(pattern.group)
