@@ -9,6 +9,7 @@ prints one ``PATH:LINE:COL: error[CODE]: message`` line per problem and never a 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -54,6 +55,9 @@ def _handled(fn):
             for problem in exc.problems:
                 _err(str(problem))
             raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:  # the reader stopped reading ("| head"): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             _err("policykg: interrupted")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -268,6 +272,42 @@ def evaluate(
             f" {report.overall.recall:.3f}: below --min-precision {min_precision}"
             f" or --min-recall {min_recall}"
         )
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@_handled
+def diff(
+    old: Annotated[Path, typer.Argument(help="The graph before: a graph file or a build folder.")],
+    new: Annotated[Path, typer.Argument(help="The graph after: a graph file or a build folder.")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DiffFormat.text
+    ),
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when the graphs differ (like git diff).")
+    ] = False,
+) -> None:
+    """Facts added and removed between two graphs, by property, each with its evidence."""
+    import json
+
+    from policykg.errors import display_path
+    from policykg.graph.diff import diff_graphs, diff_text, graph_path
+    from policykg.graph.store import load_graph
+
+    old_path, new_path = graph_path(old), graph_path(new)
+    result = diff_graphs(
+        load_graph(old_path), load_graph(new_path), display_path(old_path), display_path(new_path)
+    )
+    if fmt == DiffFormat.json:
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(diff_text(result))
+    if exit_code and result.changed:
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
