@@ -275,6 +275,56 @@ def evaluate(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
+@app.command()
+@_handled
+def explain(
+    text: Annotated[
+        str | None, typer.Argument(help="Text to explain (Markdown); or use --file.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="A source document.", dir_okay=False)
+    ] = None,
+    sentence: Annotated[
+        list[int] | None,
+        typer.Option("--sentence", "-s", help="Explain only sentence N (1-based); repeatable."),
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option(help="The document's focus (a concept id or label).")
+    ] = None,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", "-r", help="Rule files or folders (default: the bundled pack)."),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every rule, also those lacking an element.")
+    ] = False,
+) -> None:
+    """Show the mentions of each sentence, why each rule fired or not, and the facts."""
+    from policykg.errors import UsageError
+    from policykg.rules.explain import explain_document, render_explanations
+    from policykg.rules.loader import load_rules
+    from policykg.sources import read_document, read_text
+
+    if (text is None) == (file is None):
+        raise UsageError.at("<explain>", "U003", "give either TEXT or --file FILE")
+    document = read_document(file) if file is not None else read_text(text or "", markdown=True)
+    if focus is not None:
+        document.meta["focus"] = focus
+    only = None
+    if sentence:
+        count = len(document.sentences)
+        wrong = [n for n in sentence if not 1 <= n <= count]
+        if wrong:
+            raise UsageError.at(
+                str(file or "<text>"),
+                "U004",
+                f"no sentence {wrong[0]}: the document has {count} (numbered from 1)",
+            )
+        only = {n - 1 for n in sentence}
+    explanations = explain_document(document, load_rules(rules), only)
+    render_explanations(explanations, show_all=show_all)
+
+
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"
