@@ -34,7 +34,15 @@ def run(*args: str):
 
 
 def test_cli_build_writes_every_output_and_a_manifest(built: Path):
-    for name in ("graph.ttl", "graph.html", "report.md", "report.json", "manifest.json"):
+    for name in (
+        "graph.ttl",
+        "graph.html",
+        "report.md",
+        "report.json",
+        "coverage.md",
+        "coverage.json",
+        "manifest.json",
+    ):
         assert (built / name).stat().st_size > 0, name
     manifest = json.loads((built / "manifest.json").read_text())
     assert manifest["counts"]["documents"] == 5

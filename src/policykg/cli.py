@@ -325,6 +325,33 @@ def explain(
     render_explanations(explanations, show_all=show_all)
 
 
+@app.command()
+@_handled
+def coverage(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Markdown or text files, or folders of them (default: sources/)."),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", "-r", help="Rule files or folders (default: the bundled pack)."),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    top: Annotated[int, typer.Option(help="How many uncovered phrases to list.", min=1)] = 30,
+) -> None:
+    """What the rules cover in the sources: rules and concepts fired and never fired, sentences
+    with entities but no fact, recurring phrases no concept covers (build writes the same)."""
+    from policykg.pipeline import extract, read_sources
+    from policykg.rules.coverage import coverage as measure
+    from policykg.rules.coverage import coverage_json, coverage_markdown
+    from policykg.rules.loader import load_rules
+
+    pack = load_rules(rules)
+    results = extract(read_sources(sources or [Path("sources")]), pack)
+    covered = measure(results, pack, top=top)
+    print(coverage_json(covered) if json_output else coverage_markdown(covered), end="")
+
+
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"

@@ -89,11 +89,13 @@ def build(
     rules: Iterable[str | Path] | None = None,
     render: bool = True,
 ) -> BuildResult:
-    """Build the graph of the sources and write graph.ttl, graph.html, report.md/json and
-    manifest.json into ``out``. Everything is computed before the first file is written, and each
-    file is replaced atomically, so a failed build leaves the previous outputs as they were."""
+    """Build the graph of the sources and write graph.ttl, graph.html, report.md/json,
+    coverage.md/json and manifest.json into ``out``. Everything is computed before the first file
+    is written, and each file is replaced atomically, so a failed build leaves the previous
+    outputs as they were."""
     from policykg.graph.analysis import report_json, report_markdown, summarize
     from policykg.graph.store import to_turtle, write_atomic
+    from policykg.rules.coverage import coverage, coverage_json, coverage_markdown
 
     started = time.perf_counter()
     result = build_graph(sources, rules)
@@ -102,10 +104,13 @@ def build(
     out = Path(out)
     turtle = timer("serialize", to_turtle, result.graph)
     summary = timer("analyze", summarize, result.graph)
+    covered = timer("coverage", coverage, result.documents, result.pack)
     files: dict[str, bytes] = {
         "graph.ttl": turtle,
         "report.md": report_markdown(summary).encode(),
         "report.json": report_json(summary).encode(),
+        "coverage.md": coverage_markdown(covered).encode(),
+        "coverage.json": coverage_json(covered).encode(),
     }
     if render:
         from policykg.graph.render import render_html
