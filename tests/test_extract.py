@@ -271,12 +271,14 @@ def test_verbs_nouns_count_as_verbs_only_where_a_verb_stands():
     from policykg.rules.verbs import verb_spans
 
     text = "Jordan faces a steady flow of drugs and has agreed to restore border posts."
-    words = [text[b:e] for b, e in verb_spans(text, [(0, 6)], {6})]
+    words = [text[b:e] for b, e in verb_spans(text, ((0, 6),), frozenset({6}))]
     assert words == ["faces", "agreed to restore"]
     # after a demonym, the word is the state noun, not a verb
     text = "Somali soldiers arrived."
-    assert [text[b:e] for b, e in verb_spans(text, [(0, 6)], set())] == ["arrived"]
-    assert [text[b:e] for b, e in verb_spans(text, [(0, 6)], {6})] == ["soldiers arrived"]
+    assert [text[b:e] for b, e in verb_spans(text, ((0, 6),), frozenset())] == ["arrived"]
+    assert [text[b:e] for b, e in verb_spans(text, ((0, 6),), frozenset({6}))] == [
+        "soldiers arrived"
+    ]
 
 
 def test_extract_a_reference_joins_the_names_coordinated_after_it(engine):

@@ -577,9 +577,8 @@ class _SentenceMatch:
                 for m in g.members
                 if not m.via.startswith("demonym")
             }
-            self.candidates["trigger"] = [
-                _Span(b, e) for b, e in verb_spans(text, [(b, e) for b, e, _ in names], ends)
-            ]
+            spans = verb_spans(text, tuple((b, e) for b, e, _ in names), frozenset(ends))
+            self.candidates["trigger"] = [_Span(b, e) for b, e in spans]
         elif rule.trigger is not None:
             # A trigger inside a longer mention is part of a name, not a verb: "sharing" in
             # "intelligence sharing", "counter" in "counter-terrorism". A trigger that is a whole
@@ -757,9 +756,10 @@ def _extract_all(
     sentence: Sentence, mentions: list[Mention], rules: list[Relation], ctx: Context
 ) -> list[Extraction]:
     groups = _groups(sentence, mentions)
+    classes = frozenset(m.cls for m in mentions)
     found: list[Extraction] = []
     for rule in rules:
-        if sentence.kind not in rule.applies_to:
+        if sentence.kind not in rule.applies_to or not _may_apply(rule, sentence.text, classes):
             continue
         search = _SentenceMatch(rule, sentence, groups, ctx)
         if "object" in rule.pattern and not search.candidates["object"]:
@@ -780,6 +780,21 @@ def _extract_all(
                 binding = dict(zip(reduced, match, strict=True))
                 found.extend(_emit(rule, sentence, search, binding, match, ctx.focus))
     return found
+
+
+def _may_apply(rule: Relation, text: str, classes: frozenset[str]) -> bool:
+    """A quick test of what a match needs: a mention of each slot's classes (the subject may be a
+    pronoun or the focus), the trigger, every literal. False means the rule cannot fire here."""
+    pattern = rule.pattern
+    if "object" in pattern and not rule.object & classes:
+        return False
+    if "partner" in pattern and not rule.partner & classes:
+        return False
+    if "subject" in pattern and not rule.implicit_subject and not rule.subject & classes:
+        return False
+    if "trigger" in pattern and rule.trigger is not None and not rule.trigger.search(text):
+        return False
+    return all(literal.search(text) for literal in rule.literals)
 
 
 def _may_fall_back(rule: Relation, ctx: Context) -> bool:

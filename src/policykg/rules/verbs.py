@@ -51,9 +51,10 @@ def _participle(word: str) -> bool:
     return any(word in lemminflect.getInflection(lemma, "VBN") for lemma in lemmas)
 
 
+@lru_cache(maxsize=256)  # the rules of one sentence ask for the same spans
 def verb_spans(
-    text: str, names: list[tuple[int, int]], name_ends: set[int]
-) -> list[tuple[int, int]]:
+    text: str, names: tuple[tuple[int, int], ...], name_ends: frozenset[int]
+) -> tuple[tuple[int, int], ...]:
     """The spans of the verbs of ``text`` outside the ``names`` spans, a verb chained to the one
     before it by "to" or an adverb joined to it ("agreed to restore", "has begun to conduct").
     ``name_ends`` are the ends of names a verb may follow at once (not a demonym: "Somali
@@ -64,7 +65,7 @@ def verb_spans(
             found[-1] = (found[-1][0], end)
         else:
             found.append((begin, end))
-    return found
+    return tuple(found)
 
 
 _CHAIN = re.compile(r"\s+(?:to\s+)?(?:\w+ly\s+)?")
