@@ -26,6 +26,27 @@ def test_check_rules_reports_each_error_code_exactly(case: Path, monkeypatch: py
     assert [str(p) for p in problems] == expected
 
 
+WARNINGS = sorted((CASES / "warning_rules").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", WARNINGS, ids=[p.stem for p in WARNINGS])
+def test_check_rules_reports_each_warning_exactly_and_still_loads(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(ROOT)
+    pack, problems = check_rules([case.relative_to(ROOT)])
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    assert pack is not None
+    assert [str(p) for p in problems] == expected
+    assert {p.severity for p in problems} == {"warning"}
+
+
+def test_every_warning_code_has_a_case_and_the_bundled_pack_has_none():
+    assert {p.stem.split("_")[0].upper() for p in WARNINGS} == {"W001", "W002", "W003"}
+    _, problems = check_rules()
+    assert [str(p) for p in problems] == []
+
+
 def test_every_rule_error_code_has_a_case():
     codes = {p.stem.split("_")[0].upper() for p in INVALID}
     assert codes >= {

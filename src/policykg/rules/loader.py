@@ -70,6 +70,10 @@ def check_rules(paths: Iterable[str | Path] | None = None) -> tuple[RulePack | N
     return (None if errors else pack), sorted(set(checker.problems))
 
 
+# A regex source that begins with a punctuation mark (escaped or not), or with an alternation
+# whose first branch does.
+_PUNCTUATION_START = re.compile(r"""^(?:\(\?:)*(?:\\?[,;:.!?'’"]|\\s)""")
+
 # ---------------------------------------------------------------------------- locating
 
 
@@ -101,6 +105,26 @@ def _quoted(node: Any, *loc: Any) -> bool:
         except (KeyError, IndexError, TypeError):
             return False
     return isinstance(node, (SingleQuotedScalarString, DoubleQuotedScalarString))
+
+
+def _covers(general: str, specific: str) -> bool:
+    """Whether alias ``general`` matches every text ``specific`` matches (case mode auto): the
+    same letters; a capital in ``general`` only where ``specific`` has one; a hyphen in
+    ``general`` only where ``specific`` has one (a space matches a space or a hyphen)."""
+
+    def letters(alias: str) -> str:
+        return alias.lower().replace("-", " ")
+
+    if len(general) != len(specific) or letters(general) != letters(specific):
+        return False
+    for g, s in zip(general, specific, strict=True):
+        if g.isupper() and not s.isupper():
+            return False
+        if g == "-" and s != "-":
+            return False
+        if g == " " and s not in " -":
+            return False
+    return True
 
 
 def _either(names: Iterable[str]) -> str:
@@ -376,8 +400,47 @@ class _Checker:
         relations = [r for r in (self._relation(*args) for args in self.relation_specs) if r]
         return RulePack(self.concepts, self.patterns, relations, self.files, tuple(self.ignored))
 
+    def _check_redundant_aliases(self) -> None:
+        """W002: an alias that another form of its concept already matches wherever it would:
+        the label, an alias before it, or a plural or singular generated from one ("naval patrol"
+        after "naval patrols", "INTERPOL" after "Interpol", "cyber-attack" after "cyber attack")."""
+        from policykg.rules.lexicon import _inflect_last_word
+
+        for concept in self.concepts.values():
+            if concept.case != "auto" or concept.alias_case:
+                continue
+            names = (concept.label, *concept.aliases)
+            forms = []  # (form, index of the alias it comes from)
+            for i, alias in enumerate(names):
+                forms.append((alias, i))
+                if concept.inflect and concept.cls != "Nation":
+                    forms.extend((form, i) for form in _inflect_last_word(alias))
+            for i, alias in enumerate(names):
+                if i == 0:
+                    continue  # the label stays
+                cover = next(
+                    (
+                        names[j]
+                        for form, j in forms
+                        if j != i
+                        and _covers(form, alias)
+                        and (j < i or not _covers(alias, form))  # the same form: flag the later
+                    ),
+                    None,
+                )
+                if cover is not None:
+                    self.error(
+                        concept.origin,
+                        "W002",
+                        f"alias '{alias}' of '{concept.id}' is shadowed by '{cover}', which"
+                        " already matches every text it matches: remove it",
+                        severity="warning",
+                    )
+
     def _check_aliases(self) -> None:
         from policykg.rules.lexicon import surface_forms
+
+        self._check_redundant_aliases()
 
         owner: dict[str, str] = {}
         for concept in self.concepts.values():
@@ -505,6 +568,7 @@ class _Checker:
             for c in spec.counter_examples
         )
         self._check_examples(spec, origin, node)
+        self._check_reachable(spec, pattern, literals, origin, node)
         if not ok:
             return None
         return Relation(
@@ -530,6 +594,48 @@ class _Checker:
             counter,
             origin,
         )
+
+    def _check_reachable(
+        self, spec: RelationSpec, pattern: list[str], literals: list, origin: Origin, node: Any
+    ) -> None:
+        """Warnings: a rule that can never fire (W001), a regex that can hardly match (W003)."""
+        for key, slot in (("subject_under", spec.subject), ("object_under", spec.object)):
+            for i, ref in enumerate(getattr(spec, key)):
+                concept = self.concepts.get(ref)
+                if concept is not None and concept.cls not in slot:
+                    self.error(
+                        self._at(origin, node, key, i),
+                        "W001",
+                        f"the rule can never fire: '{key}' names '{ref}', a {concept.cls},"
+                        f" but the {key.split('_')[0]} slot admits {_either(slot)}",
+                        severity="warning",
+                    )
+        last = len(pattern) - 1
+        for i, element in enumerate(pattern):
+            if element in SLOTS:
+                continue
+            source = literals[int(element)].pattern
+            if (source.startswith("^") and i > 0) or (source.endswith("$") and i < last):
+                anchor = "^" if source.startswith("^") and i > 0 else "$"
+                self.error(
+                    self._at(origin, node, "pattern", i),
+                    "W001",
+                    f"the rule can never fire: '{anchor}' anchors this regex to the"
+                    f" {'start' if anchor == '^' else 'end'} of the sentence, but other"
+                    f" elements stand {'before' if anchor == '^' else 'after'} it",
+                    severity="warning",
+                )
+        for key in ("trigger_regex", "unless_regex"):
+            regex = getattr(spec, key)
+            if regex and _PUNCTUATION_START.match(regex):
+                self.error(
+                    self._at(origin, node, key),
+                    "W003",
+                    f"'{key}' begins with punctuation: trigger and unless regexes match on word"
+                    " boundaries, so it matches only where a space or another mark stands before"
+                    " it, never right after a word; begin it with the word before ('[a-z]+,')",
+                    severity="warning",
+                )
 
     def _phrases(
         self, words: list[str], regex: str | None, key: str, origin: Origin, node: Any
