@@ -81,3 +81,12 @@ def test_explain_usage_errors_are_located():
     result = runner.invoke(app, ["explain", "Egypt uses sanctions.", "--sentence", "3"])
     assert result.exit_code == 2
     assert "error[U004]: no sentence 3: the document has 1 (numbered from 1)" in result.output
+
+
+def test_explain_colours_only_a_terminal():
+    args = ["explain", "Egypt uses sanctions.", "--rules", str(ENGINE)]
+    plain = runner.invoke(app, args)
+    assert "\x1b[" not in plain.output
+    coloured = runner.invoke(app, args, env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert "\x1b[" in coloured.output
+    assert "employs" in coloured.output
