@@ -38,6 +38,14 @@ _state = {"debug": False}
 GraphOption = Annotated[
     Path, typer.Option("--graph", "-g", help="The graph file to read.", dir_okay=False)
 ]
+SourcesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Markdown or text files, or folders of them (default: sources/)."),
+]
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", "-r", help="Rule files or folders (default: the bundled pack)."),
+]
 
 
 def _err(line: str) -> None:
@@ -95,14 +103,8 @@ def main_options(
 @app.command()
 @_handled
 def build(
-    sources: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Markdown or text files, or folders of them (default: sources/)."),
-    ] = None,
-    rules: Annotated[
-        list[Path] | None,
-        typer.Option("--rules", "-r", help="Rule files or folders (default: the bundled pack)."),
-    ] = None,
+    sources: SourcesArgument = None,
+    rules: RulesOption = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip the interactive page.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
@@ -291,10 +293,7 @@ def explain(
     focus: Annotated[
         str | None, typer.Option(help="The document's focus (a concept id or label).")
     ] = None,
-    rules: Annotated[
-        list[Path] | None,
-        typer.Option("--rules", "-r", help="Rule files or folders (default: the bundled pack)."),
-    ] = None,
+    rules: RulesOption = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="List every rule, also those lacking an element.")
     ] = False,
@@ -328,14 +327,8 @@ def explain(
 @app.command()
 @_handled
 def coverage(
-    sources: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Markdown or text files, or folders of them (default: sources/)."),
-    ] = None,
-    rules: Annotated[
-        list[Path] | None,
-        typer.Option("--rules", "-r", help="Rule files or folders (default: the bundled pack)."),
-    ] = None,
+    sources: SourcesArgument = None,
+    rules: RulesOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     top: Annotated[int, typer.Option(help="How many uncovered phrases to list.", min=1)] = 30,
 ) -> None:
