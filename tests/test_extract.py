@@ -339,3 +339,19 @@ def test_extract_a_possessive_after_a_comma_is_an_apposition_not_a_list(engine):
     # the apposition does not count towards the gap, and its name is no subject
     text = "# Notes\n\nTurkey, Egypt's closest partner in the wider region, now uses sanctions."
     assert triples(engine, text) == {("turkey", "employs", "sanctions")}
+
+
+def test_matcher_a_demonym_before_a_mechanism_names_its_state(engine):
+    found = engine.matcher.find("Jordanian sanctions and Jordanian food")
+    assert [(m.entity, m.surface) for m in found] == [
+        ("jordan", "Jordanian"),
+        ("sanctions", "sanctions"),
+    ]
+    assert found[0].via == "demonym 'Jordanian' before a mechanism"
+
+
+def test_matcher_a_kind_written_in_title_case_is_a_name_not_the_kind(engine):
+    assert [m.entity for m in engine.matcher.find("They signed a peace treaty.")] == [
+        "peace-treaty"
+    ]
+    assert engine.matcher.find("They signed the Peace Treaty in 1994.") == []

@@ -42,6 +42,19 @@ _FOLD = str.maketrans(
 
 
 _HYPHENS = frozenset("-‐‑–—")
+# Classes whose lower-case aliases name kinds ("mutual defence agreement"); written in title case,
+# the words are the name of one of them, which the entity patterns find.
+_KINDS = frozenset({"Agreement", "Organization"})
+
+
+def _title_case(written: str) -> bool:
+    """Whether a singular phrase has every word of more than three letters capitalised, and two
+    such words ("Collective Security Agreements", plural, still names the kind)."""
+    long = [w for w in written.replace("-", " ").split() if len(w) > 3]
+    singular = not written.endswith("s")
+    return singular and len(long) >= 2 and all(w[0].isupper() for w in long)
+
+
 _RUN = re.compile(r" {2,}")
 
 
@@ -151,6 +164,7 @@ class Matcher:
         lowered = fold_case(folded)
         n = len(folded)
         candidates: list[tuple[int, int, int, int, Mention]] = []
+        loose: list[Mention] = []  # demonyms with no state noun after them
         if self.size:
             for last, entries in self.automaton.iter(lowered):
                 end = last + 1
@@ -173,9 +187,21 @@ class Matcher:
                         for a, w in zip(entry.form, written, strict=True)
                     ):
                         continue
-                    if entry.demonym and not STATE_NOUN_AFTER.match(source, end):
-                        continue
                     b, e = squeezed.original(begin), squeezed.original(end - 1) + 1
+                    if entry.demonym and not STATE_NOUN_AFTER.match(source, end):
+                        concept = self.pack.concepts[entry.concept]
+                        loose.append(
+                            Mention(
+                                b,
+                                e,
+                                concept.id,
+                                concept.cls,
+                                concept.label,
+                                text[b:e],
+                                f"demonym '{entry.form}' before a mechanism",
+                            )
+                        )
+                        continue
                     if entry.concept is None:
                         ignored = Mention(b, e, "", "", "", text[b:e], "ignored")
                         candidates.append((-(e - b), 0 if exact else 1, 0, b, ignored))
@@ -183,6 +209,8 @@ class Matcher:
                     concept = self.pack.concepts[entry.concept]
                     if concept.cls == "Nation" and EVENT_NAME_AFTER.match(source, end):
                         continue
+                    if concept.cls in _KINDS and entry.form.islower() and _title_case(written):
+                        continue  # "a Strategic Mutual Defence Agreement": a name, not the kind
                     via = f"demonym '{entry.form}'" if entry.demonym else f"alias '{entry.form}'"
                     mention = Mention(
                         b, e, concept.id, concept.cls, concept.label, text[b:e], via, entry.verbal
@@ -202,7 +230,33 @@ class Matcher:
                     begin, end, entity, cls, label, text[begin:end], f"pattern '{pattern.id}'"
                 )
                 candidates.append((-(end - begin), 1, 1, begin, mention))
-        return [m for m in _longest_first(candidates) if m.via != "ignored"]
+        kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
+        return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
+
+
+def _with_demonyms_of_mechanisms(
+    text: str, kept: list[Mention], loose: list[Mention]
+) -> list[Mention]:
+    """A demonym right before a mechanism names its state too ("Saudi loans", "Turkish
+    training"), where no other mention covers it."""
+    begins = {m.begin: m for m in kept if m.cls == "Mechanism"}
+    added = []
+    for d in loose:
+        after = d.end + len(text[d.end :]) - len(text[d.end :].lstrip(" "))
+        if (
+            after - d.end == 1
+            and after in begins
+            and not any(m.begin < d.end and d.begin < m.end for m in kept)
+        ):
+            added.append(d)
+    return sorted([*kept, *_distinct_spans(added)])
+
+
+def _distinct_spans(mentions: list[Mention]) -> list[Mention]:
+    seen: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        seen.setdefault((m.begin, m.end), m)
+    return list(seen.values())
 
 
 def _longest_first(candidates: list[tuple[int, int, int, int, Mention]]) -> list[Mention]:
