@@ -31,7 +31,10 @@ _LIST_GAP = re.compile(
     r"|\s+(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like)\s+"
     # a repeated preposition: "a member of the OIC and of SAARC", "relies on X and on Y"
     r"(?:(?:of|to|with|on|in|from|for|against)\s+)?)"
-    r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their)\s+)?",
+    r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their)\s+)?"
+    # "Boko Haram and its offshoot, ISWAP": a relative of the member before, named
+    r"(?:(?:offshoot|offshoots|affiliate|affiliates|splinter\s+group|rival|rivals|successor|"
+    r"allies|ally|partner|partners|neighbour|neighbours|neighbor|neighbors)\s*,?\s*)?",
     re.IGNORECASE,
 )
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
@@ -100,12 +103,19 @@ _CLAUSE_BREAK = re.compile(
 )
 # A relative clause right after a subject: its verb has the subject for its own ("China, which is
 # building roads…"), and the main verb follows it ("Egypt, which lost its revenue, backed talks").
-_RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\s+[^,;:]*?(?:,|(?=[.;:]|$))", re.IGNORECASE)
+_RELATIVE_CLAUSE = re.compile(
+    r"\s*,\s*(?:(?:in|to|of|with|by|for|through|under)\s+)?(?:which|who|whom)\s+[^;:]*?"
+    # it ends at the comma before the main verb (a list inside it has commas too), or with the
+    # sentence
+    r"(?:,(?=\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|now|still|"
+    r"[a-z]+(?:s|ed)\b))|(?=[.;:]\s|[.;:]?$))",
+)
 # An apposition: a short phrase between commas with no verb of its own ("Indonesia, the world's
 # largest archipelagic state, treats…").
 _APPOSITION = re.compile(
     r"\s*,\s*(?!(?:which|who|whose|whom|that|and|or|but)\b)"
-    r"(?:(?!\b(?:is|are|was|were|has|have|had|will|would|and|or)\b)[^,;:.()\n]){1,60}?,",
+    r"(?:(?!\b(?:is|are|was|were|has|have|had|will|would|and|or|which|who|whom|whose)\b)"
+    r"[^,;:.()\n]){1,60}?,",
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(
@@ -500,12 +510,13 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
 
 
 def _asides(text: str, groups: list[_Span]) -> list[tuple[int, int]]:
-    """The appositions right after names: what they name is no clause subject ("Turkey,
-    Azerbaijan's closest ally, trains…": Turkey trains)."""
+    """The appositions and closed relative clauses right after names: what they name is no
+    subject of the clause around them ("Turkey, Azerbaijan's closest ally, trains…"; "the Task
+    Force, in which Nigeria and Chad pool troops, conducts operations": the Force does)."""
     found = []
     for g in groups:
-        m = _APPOSITION.match(text, g.end)
-        if m is not None:
+        m = _RELATIVE_CLAUSE.match(text, g.end) or _APPOSITION.match(text, g.end)
+        if m is not None and m.group().endswith(","):
             found.append(m.span())
     return found
 
@@ -689,11 +700,9 @@ class _SentenceMatch:
         if i and elements[i - 1] == "subject":
             # an apposition after the subject does not count ("Turkey, Azerbaijan's closest ally,
             # has trained…"), nor, before a verb trigger, a relative clause
-            aside = _APPOSITION.match(self.text, after)
-            if aside is None and elements[i] == "trigger" and self.rule.any_verb:
-                aside = _RELATIVE_CLAUSE.match(self.text, after)
-                if aside is not None and not aside.group().endswith(","):
-                    aside = None
+            aside = _RELATIVE_CLAUSE.match(self.text, after) or _APPOSITION.match(self.text, after)
+            if aside is not None and not aside.group().endswith(","):
+                aside = None
             if aside is not None:
                 start = aside.end()
         if i and elements[i] == "trigger" and self.rule.any_verb:

@@ -47,6 +47,20 @@ _HYPHENS = frozenset("-‐‑–—")
 _KINDS = frozenset({"Agreement", "Organization"})
 
 
+_NAME_AFTER = re.compile(r"[ -][A-Z][a-z]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n#>*\-(\[\"'“]\s*)$")
+
+
+def _inside_a_name(text: str, begin: int, end: int) -> bool:
+    """Whether a capitalised single word, not opening a sentence, runs on into a capitalised word:
+    part of a proper name ("the *Development* Road", "the Peace Corps")."""
+    if " " in text[begin:end] or not text[begin].isupper():
+        return False
+    if not _NAME_AFTER.match(text, end):
+        return False
+    return not _SENTENCE_START.search(text, max(0, begin - 3), begin)
+
+
 def _title_case(written: str) -> bool:
     """Whether a singular phrase has every word of more than three letters capitalised, and two
     such words ("Collective Security Agreements", plural, still names the kind)."""
@@ -211,6 +225,8 @@ class Matcher:
                         continue
                     if concept.cls in _KINDS and entry.form.islower() and _title_case(written):
                         continue  # "a Strategic Mutual Defence Agreement": a name, not the kind
+                    if entry.form.islower() and _inside_a_name(source, begin, end):
+                        continue  # "the Development Road": a word of a name
                     via = f"demonym '{entry.form}'" if entry.demonym else f"alias '{entry.form}'"
                     mention = Mention(
                         b, e, concept.id, concept.cls, concept.label, text[b:e], via, entry.verbal
