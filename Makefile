@@ -22,6 +22,7 @@ demo: $(STAMP)
 	@echo "Graph (Turtle):      out/graph.ttl"
 	@echo "Interactive page:    out/graph.html  (open it in a browser: file://$(CURDIR)/out/graph.html)"
 	@echo "Report:              out/report.md"
+	@echo "Rule coverage:       out/coverage.md"
 
 # rapper (raptor2-utils) is the independent Turtle parser the end-to-end tests check graph.ttl with.
 system-deps:
