@@ -64,6 +64,7 @@ CURATED_DEMONYMS = {
 # Capitals that stand for their state in this genre ("Ankara and Baghdad agreed…"), except those
 # that are also common words, people or other places, or whose use as a metonym takes sides.
 CAPITAL_BLOCKLIST = {
+    "Brussels",  # stands for the European Union in this genre (organizations.yaml)
     "Washington D.C.",
     "Washington",
     "Victoria",

@@ -86,8 +86,6 @@ def _verdict(
 ) -> RuleVerdict:
     if sentence.kind not in rule.applies_to:
         return RuleVerdict(rule.id, SKIPPED, f"does not read {sentence.kind}s")
-    if not mentions:
-        return RuleVerdict(rule.id, ABSENT, "the sentence names nothing")
     fired = tuple(sorted(set(_extract_all(sentence, mentions, [rule], ctx))))
     if fired:
         return RuleVerdict(rule.id, FIRED, "", fired)

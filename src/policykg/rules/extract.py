@@ -120,7 +120,7 @@ _APPOSITION = re.compile(
 )
 _CLAUSE_START = re.compile(
     r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|whereas|while|although|though|"
-    r"because|unless|if|when|that|"
+    r"because|unless|if|when|that|(?:in|under|by|through|with|to|for|of)\s+which|"
     # a verb of saying opens the clause it reports: "Egypt said Turkey revived the treaty"
     r"(?:said|says|say|stated|states|argued|argues|claimed|claims|announced|announces|noted|"
     r"notes|warned|warns|insisted|insists|added|adds|reported|reports|believes|believed|"
@@ -553,8 +553,8 @@ class _SentenceMatch:
         )
         # A preposition's object is no clause subject, unless the rule binds the subject to what
         # follows it at once ("on Russia's base": possessives).
+        asides = _asides(text, groups) if rule.pattern[0] == "subject" else []
         if rule.pattern[0] == "subject" and not rule.possessive:
-            asides = _asides(text, groups)
             subjects = [
                 g
                 for g in subjects
@@ -562,7 +562,12 @@ class _SentenceMatch:
                 and not any(b <= g.begin and g.end <= e for b, e in asides)
             ]
         if rule.implicit_subject:
-            subjects = _join_references(text, subjects, _references(text, groups, rule, ctx))
+            references = [  # "both countries" inside a relative clause is no subject outside it
+                r
+                for r in _references(text, groups, rule, ctx)
+                if not any(b <= r.begin and r.end <= e for b, e in asides)
+            ]
+            subjects = _join_references(text, subjects, references)
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,
             "object": [
@@ -744,9 +749,8 @@ def extract_sentence(
     sentence: Sentence, mentions: list[Mention], rules: list[Relation], ctx: Context | None = None
 ) -> list[Extraction]:
     """Every fact the relation rules fire in one sentence; each fact once per rule, from its best
-    match (an explicit subject before an implicit one, then the shortest span)."""
-    if not mentions:
-        return []
+    match (an explicit subject before an implicit one, then the shortest span). A sentence with
+    no mention may still have a subject in a reference ("the two presidents signed a treaty")."""
     ctx = ctx or Context()
     best: dict[tuple[Fact, str], Extraction] = {}
     for ex in _extract_all(sentence, mentions, rules, ctx):

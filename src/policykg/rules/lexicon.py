@@ -61,6 +61,8 @@ STATE_NOUNS = (
     "advisers",
     "advisors",
     "instructors",
+    "cadets",
+    "trainees",
     "counterparts",
     "defence firms",
     "defense firms",
