@@ -60,9 +60,11 @@ _AND_VERB = re.compile(
 )
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
-    r"\b(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+(?:countries|nations|states|"
+    r"\b(?:(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+(?:countries|nations|states|"
     r"governments|sides|partners|allies|armies|militaries|navies|forces|leaders|presidents|"
-    r"ministers|delegations|parties)\b",
+    r"ministers|delegations|parties)\b"
+    # "Both are members of…": "both" alone before its verb
+    r"|both(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",
     re.IGNORECASE,
 )
 # "The pact", "this agreement": the agreement named just before.
