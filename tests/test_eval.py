@@ -42,8 +42,7 @@ SETS = {
     "unseen-m": (EVAL / "unseen-m", 0.85, 0.7),
     "unseen-n": (EVAL / "unseen-n", 0.85, 0.7),
     "unseen-o": (EVAL / "unseen-o", 0.85, 0.7),
-    # set P is still below the recall target after its round (0.686): held at what it reaches
-    "unseen-p": (EVAL / "unseen-p", 0.85, 0.65),
+    "unseen-p": (EVAL / "unseen-p", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.55, 0.25),
 }

@@ -355,3 +355,11 @@ def test_matcher_a_kind_written_in_title_case_is_a_name_not_the_kind(engine):
         "peace-treaty"
     ]
     assert engine.matcher.find("They signed the Peace Treaty in 1994.") == []
+
+
+def test_extract_a_possessive_after_a_preposition_owns_what_follows(engine):
+    # "of Egypt's" is no preposition's object: Egypt owns the sanctions it uses
+    text = "# Notes\n\nAnalysts are wary of Egypt's use of sanctions."
+    assert ("egypt", "employs", "sanctions") in triples(engine, text)
+    # without the possessive, the preposition's object stays no subject
+    assert triples(engine, "# Notes\n\nA treaty with Egypt uses sanctions.") == set()

@@ -357,6 +357,8 @@ def _is_prepositional(text: str, span: _Span) -> bool:
         return False
     if _AGENTS_OF.search(text, 0, span.begin):
         return False
+    if _POSSESSIVE.match(text, span.end):
+        return False  # "wary of Iran's ties with India": Iran owns what follows
     return not _RELATIVE_AFTER.match(text, span.end)
 
 
