@@ -548,7 +548,14 @@ class _SentenceMatch:
 
     MAX_MATCHES = 2000  # a bound on the search in pathological sentences
 
-    def __init__(self, rule: Relation, sentence: Sentence, groups: list[_Span], ctx: Context):
+    def __init__(
+        self,
+        rule: Relation,
+        sentence: Sentence,
+        groups: list[_Span],
+        ctx: Context,
+        asides: list[tuple[int, int]] | None = None,  # _asides of the sentence, if known
+    ):
         self.rule = rule
         self.text = text = sentence.text
         self.word_starts = [m.start() for m in _WORD.finditer(text)]
@@ -557,7 +564,10 @@ class _SentenceMatch:
         )
         # A preposition's object is no clause subject, unless the rule binds the subject to what
         # follows it at once ("on Russia's base": possessives).
-        asides = _asides(text, groups) if rule.pattern[0] == "subject" else []
+        if rule.pattern[0] != "subject":
+            asides = []
+        elif asides is None:
+            asides = _asides(text, groups)
         if rule.pattern[0] == "subject" and not rule.possessive:
             subjects = [
                 g
@@ -773,12 +783,13 @@ def _extract_all(
     sentence: Sentence, mentions: list[Mention], rules: list[Relation], ctx: Context
 ) -> list[Extraction]:
     groups = _groups(sentence, mentions)
+    asides = _asides(sentence.text, groups)  # once for the sentence, not once per rule
     classes = frozenset(m.cls for m in mentions)
     found: list[Extraction] = []
     for rule in rules:
         if sentence.kind not in rule.applies_to or not _may_apply(rule, sentence.text, classes):
             continue
-        search = _SentenceMatch(rule, sentence, groups, ctx)
+        search = _SentenceMatch(rule, sentence, groups, ctx, asides)
         if "object" in rule.pattern and not search.candidates["object"]:
             continue
         explicit_keys = set()
