@@ -407,9 +407,15 @@ def _clause_subject(
     text: str, position: int, groups: list[_Span], rule: Relation, ctx: Context
 ) -> tuple[Mention, ...]:
     """The subject of the clause a coordinated verb phrase continues: the first group earlier in
-    the sentence that is no preposition's object, narrowed to the actors the rule admits."""
+    the sentence that is no preposition's object, narrowed to the actors the rule admits, or an
+    agreement's reference before it ("The pact commits both countries to … and expands …")."""
+    pact = _ANAPHOR_AGREEMENT.search(text, 0, position)
+    if pact is not None and _PREPOSITION_BEFORE.search(text, 0, pact.start()):
+        pact = None
     for g in groups:
         if g.end > position:
+            break
+        if pact is not None and pact.end() <= g.begin:
             break
         if _is_prepositional(text, g):
             continue
@@ -420,17 +426,24 @@ def _clause_subject(
         )
         if members:
             return members
+    if pact is not None and "Agreement" in rule.subject:
+        found = _agreement_antecedent(pact.start(), groups, rule.subject, rule.subject_under, ctx)
+        return (found,) if found is not None else ()
     return ()
 
 
 def _agreement_antecedent(
-    position: int, groups: list[_Span], rule: Relation, ctx: Context
+    position: int,
+    groups: list[_Span],
+    classes: frozenset[str],
+    under: frozenset[str] | None,
+    ctx: Context,
 ) -> Mention | None:
     """What "the pact" stands for: the last agreement named before it in the sentence, else in the
-    latest sentences before."""
+    latest sentences before (among those the slot admits)."""
 
     def admissible(m: Mention) -> bool:
-        return m.cls == "Agreement" and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+        return m.cls == "Agreement" and _admits(m, classes, under, ctx.lineage)
 
     before = [m for g in groups if g.end <= position for m in g.members if admissible(m)]
     if before:
@@ -498,7 +511,11 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
         kinds.append(
             (
                 _ANAPHOR_AGREEMENT,
-                single(lambda m: _agreement_antecedent(m.start(), groups, rule, ctx)),
+                single(
+                    lambda m: _agreement_antecedent(
+                        m.start(), groups, rule.subject, rule.subject_under, ctx
+                    )
+                ),
             )
         )
     taken = [(g.begin, g.end) for g in groups]
@@ -511,6 +528,22 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
             if members:
                 spans.append(_Span(m.start(), m.end(), members, anaphor=True))
     return spans
+
+
+def _with_agreement_references(
+    text: str, objects: list[_Span], groups: list[_Span], rule: Relation, ctx: Context
+) -> list[_Span]:
+    """Object candidates with "the pact", "the agreement" standing for the agreement named last
+    ("… and the United Kingdom joined the agreement in 2024")."""
+    taken = [(g.begin, g.end) for g in groups]
+    found = []
+    for m in _ANAPHOR_AGREEMENT.finditer(text):
+        if any(b < m.end() and m.start() < e for b, e in taken):
+            continue
+        antecedent = _agreement_antecedent(m.start(), groups, rule.object, rule.object_under, ctx)
+        if antecedent is not None:
+            found.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
+    return sorted([*objects, *found], key=lambda g: g.begin) if found else objects
 
 
 def _asides(text: str, groups: list[_Span]) -> list[tuple[int, int]]:
@@ -582,15 +615,16 @@ class _SentenceMatch:
                 if not any(b <= r.begin and r.end <= e for b, e in asides)
             ]
             subjects = _join_references(text, subjects, references)
+        objects = [
+            g
+            for g in _slot_candidates(groups, rule.object, rule.object_under, ctx, sentence.begin)
+            if not rule.object_verbal or all(m.verbal for m in g.members)
+        ]
+        if "Agreement" in rule.object and "object" in rule.pattern:
+            objects = _with_agreement_references(text, objects, groups, rule, ctx)
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,
-            "object": [
-                g
-                for g in _slot_candidates(
-                    groups, rule.object, rule.object_under, ctx, sentence.begin
-                )
-                if not rule.object_verbal or all(m.verbal for m in g.members)
-            ],
+            "object": objects,
             "partner": _slot_candidates(groups, rule.partner, None, ctx, sentence.begin),
         }
         self.groups = groups
@@ -814,7 +848,11 @@ def _may_apply(rule: Relation, text: str, classes: frozenset[str]) -> bool:
     """A quick test of what a match needs: a mention of each slot's classes (the subject may be a
     pronoun or the focus), the trigger, every literal. False means the rule cannot fire here."""
     pattern = rule.pattern
-    if "object" in pattern and not rule.object & classes:
+    if (
+        "object" in pattern
+        and not rule.object & classes
+        and not ("Agreement" in rule.object and _ANAPHOR_AGREEMENT.search(text))
+    ):
         return False
     if "partner" in pattern and not rule.partner & classes:
         return False

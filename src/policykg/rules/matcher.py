@@ -70,6 +70,7 @@ def _title_case(written: str) -> bool:
 
 
 _RUN = re.compile(r" {2,}")
+_AND = re.compile(r"\s+and\s+")
 
 
 class _Squeezed:
@@ -233,7 +234,7 @@ class Matcher:
                     )
                     candidates.append((-(e - b), 0 if exact else 1, 0, b, mention))
         for pattern in self.pack.patterns:
-            for m in pattern.regex.finditer(text):
+            for m in self._pattern_matches(pattern.regex, text):
                 name = m.group(pattern.group)
                 if not name or not name.strip():
                     continue
@@ -248,6 +249,26 @@ class Matcher:
                 candidates.append((-(end - begin), 1, 1, begin, mention))
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
+
+    def _pattern_matches(self, regex: re.Pattern[str], text: str):
+        """The matches of an entity pattern. A name whose words before an "and" are a listed
+        entity is a list ("Qatar and Gulf Security Pact"): the search goes on after the "and"."""
+        pos = 0
+        while (m := regex.search(text, pos)) is not None:
+            conj = _AND.search(m.group())
+            if conj is not None and self._listed(m.group()[: conj.start()]):
+                pos = m.start() + conj.end()
+                continue
+            yield m
+            pos = max(m.end(), m.start() + 1)
+
+    def _listed(self, words: str) -> bool:
+        """Whether words (after an optional "the") are a form of a concept of the lexicon."""
+        words = " ".join(words.split())
+        if words[:4].lower() == "the ":
+            words = words[4:]
+        entries = self.automaton.get(fold_case(normalise(words)), ()) if self.size else ()
+        return any(e.concept is not None for e in entries)
 
 
 def _with_demonyms_of_mechanisms(

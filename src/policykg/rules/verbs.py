@@ -28,6 +28,10 @@ _VERB_BEFORE = re.compile(
     r"often|already|recently|later|since|together|\w+ly)|,)\s+$",
     re.IGNORECASE,
 )
+# After "and", a word that is also a noun is a verb when an article or a possessive follows it:
+# "trade with Kabul and back a railway", not "trade and talks".
+_AND_BEFORE = re.compile(r"\b(?:and|or|but)\s+$", re.IGNORECASE)
+_ARTICLE_AFTER = re.compile(r"\s+(?:a|an|the|its|their|this|these|those)\b", re.IGNORECASE)
 _BE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_BE)) + r")\s+(?:\w+ly\s+|not\s+)?$", re.I)
 
 
@@ -82,7 +86,9 @@ def _verbs(text: str, names: list[tuple[int, int]], ends: set[int]):
             continue
         before = text[max(0, begin - 40) : begin]
         if kind == "ambiguous" and not (
-            _VERB_BEFORE.search(before) or begin - len(before) + len(before.rstrip()) in ends
+            _VERB_BEFORE.search(before)
+            or begin - len(before) + len(before.rstrip()) in ends
+            or (_AND_BEFORE.search(before) and _ARTICLE_AFTER.match(text, end))
         ):
             continue
         if _BE_BEFORE.search(before) and _participle(m.group()):
