@@ -4,7 +4,8 @@ Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unsee
 ≥ 0.85 and recall ≥ 0.7. The development sets A to I were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now. The held-out set (blind)
 was written and annotated after the last rule change and measured once: its first run (precision
-0.600, recall 0.257) is below both targets, so its floor only guards against regressions, and
+0.720, recall 0.514, after correcting one misspelt id in the gold file) is below both targets, so
+its floor only guards against regressions, and
 the test below states that the target is not yet met on held-out text (README, "Measured quality").
 """
 
@@ -44,7 +45,7 @@ SETS = {
     "unseen-p": (EVAL / "unseen-p", 0.85, 0.7),
     "unseen-q": (EVAL / "unseen-q", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
-    "blind": (EVAL / "blind", 0.55, 0.25),
+    "blind": (EVAL / "blind", 0.7, 0.5),
 }
 
 
@@ -72,7 +73,7 @@ def test_eval_quality_holds_on_each_set(name: str, graphs: dict[str, Path]):
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,  # a missing set or graph is an error, not the expected failure
-    reason="issue 3: recall on held-out text is below the target (first run 0.257); when this "
+    reason="issue 3: recall on held-out text is below the target (first run 0.514); when this "
     "passes, the held-out set has been tuned on or the rules generalise: measure a new one",
 )
 def test_held_out_set_meets_the_unseen_targets(graphs: dict[str, Path]):
@@ -100,6 +101,30 @@ def test_eval_counts_symmetric_facts_in_either_direction_and_scores_per_class(
     assert [m.object for m in report.misses] == ["nato"]
     assert report.by_class["Nation"].gold == 2
     assert report.overall.found > report.overall.correct  # the document's other facts count
+
+
+def test_eval_names_gold_ids_the_graph_lacks_and_suggests_the_entity_meant(
+    graphs: dict[str, Path], tmp_path: Path
+):
+    from policykg.graph.store import load_graph
+
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(
+        "foreign-policy-and-security-relations-of-an-islamic-nation:\n"
+        '  - [turkey, alliedWith, islamic-nation, "These alliances"]\n'  # the id is turkiye
+        '  - [islamic-nation, memberOf, atlantis-pact, "nowhere"]\n'
+        "no-such-document:\n"
+        '  - [turkiye, alliedWith, islamic-nation, "These alliances"]\n'
+    )
+    report = evaluate(load_graph(graphs["essays"]), load_gold(gold))
+    assert report.warnings == [
+        "line 2: entity 'turkey' is not in the graph: did you mean 'turkiye'?",
+        "line 3: entity 'atlantis-pact' is not in the graph (never found, or misnamed)",
+        "line 5: document 'no-such-document' is not in the graph",
+    ]
+    text = CliRunner().invoke(app, ["eval", str(gold), "--graph", str(graphs["essays"])]).output
+    assert "gold names the graph does not have (3):" in text
+    assert "did you mean 'turkiye'?" in text
 
 
 def test_eval_command_prints_tables_json_and_exits_1_below_thresholds(graphs: dict[str, Path]):

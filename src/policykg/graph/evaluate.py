@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from policykg.errors import PolicyKGError, Problem, display_path
-from policykg.graph.vocab import PROV, RDF, P
+from policykg.graph.vocab import PROV, RDF, RDFS, SKOS, P
 from policykg.ontology import CLASSES, PROPERTIES
 
 Key = tuple[str, str, str, str]  # document, subject, property, object
@@ -80,6 +80,7 @@ class EvalReport:
     by_class: dict[str, Score]
     misses: list[GoldFact] = field(default_factory=list)
     spurious: list[tuple[Key, list[str]]] = field(default_factory=list)  # with their sentences
+    warnings: list[str] = field(default_factory=list)  # gold ids the graph does not know
 
     def as_dict(self) -> dict:
         return {
@@ -97,6 +98,7 @@ class EvalReport:
             "spurious": [
                 {"document": k[0], "fact": list(k[1:]), "sentences": s} for k, s in self.spurious
             ],
+            "warnings": self.warnings,
         }
 
 
@@ -213,7 +215,37 @@ def evaluate(graph: Graph, gold: list[GoldFact]) -> EvalReport:
         (g for k, g in wanted.items() if k not in found), key=lambda g: (g.document, g.line)
     )
     spurious = sorted((k, sorted(set(v))) for k, v in found.items() if k not in wanted)
-    return EvalReport(overall, by_property, by_class, misses, spurious)
+    warnings = _unknown_names(graph, gold, classes)
+    return EvalReport(overall, by_property, by_class, misses, spurious, warnings)
+
+
+def _unknown_names(graph: Graph, gold: list[GoldFact], classes: dict[str, str]) -> list[str]:
+    """Gold documents and entities the graph does not have. An entity may simply never have been
+    found; but an id that is another entity's label or alias ("turkey" for "turkiye") is a slip
+    of the annotator, and every fact naming it would count as missed."""
+    from slugify import slugify
+
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for entity in classes:
+        by_name[entity].add(entity)
+    for prop in (RDFS.label, SKOS.altLabel):
+        for s, o in graph.subject_objects(prop):
+            if _local(s) in classes:
+                by_name[slugify(str(o))].add(_local(s))
+    documents = {_local(d) for d in graph.subjects(RDF.type, P.Document)}
+    warnings, seen = [], set()
+    for g in gold:
+        if g.document not in documents and g.document not in seen:
+            seen.add(g.document)
+            warnings.append(f"line {g.line}: document '{g.document}' is not in the graph")
+        for name in (g.subject, g.object):
+            if name in classes or name in seen:
+                continue
+            seen.add(name)
+            meant = sorted(by_name.get(name, set()) - {name})
+            hint = f": did you mean '{meant[0]}'?" if meant else " (never found, or misnamed)"
+            warnings.append(f"line {g.line}: entity '{name}' is not in the graph{hint}")
+    return warnings
 
 
 def report_text(report: EvalReport) -> str:
@@ -247,5 +279,9 @@ def report_text(report: EvalReport) -> str:
         for (doc, s, p, o), sentences in report.spurious:
             lines.append(f"  {doc}: {s} {p} {o}")
             lines += [f"      “{t}”" for t in sentences[:2]]
+        lines.append("")
+    if report.warnings:
+        lines.append(f"gold names the graph does not have ({len(report.warnings)}):")
+        lines += [f"  {w}" for w in report.warnings]
         lines.append("")
     return "\n".join(lines)
