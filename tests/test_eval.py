@@ -44,6 +44,7 @@ SETS = {
     "unseen-o": (EVAL / "unseen-o", 0.85, 0.7),
     "unseen-p": (EVAL / "unseen-p", 0.85, 0.7),
     "unseen-q": (EVAL / "unseen-q", 0.85, 0.7),
+    "unseen-r": (EVAL / "unseen-r", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.7, 0.5),
 }

@@ -126,6 +126,31 @@ def test_extract_agreement_anaphor_stands_for_the_agreement_named_before(engine)
     assert (ex.fact.subject, ex.implicit, ex.modality) == ("peace-treaty", True, "possible")
 
 
+def test_extract_agreement_reference_as_object_and_as_subject_of_a_coordinated_verb(engine):
+    text = "# Notes\n\nEgypt signed a peace treaty. In 2024 Qatar joined the treaty."
+    assert ("qatar", "partyTo", "peace-treaty") in triples(engine, text)
+    text = (
+        "# Notes\n\nEgypt signed a peace treaty. "
+        "The pact binds Egypt and Qatar and deters aggression."
+    )
+    assert ("peace-treaty", "counters", "aggression") in triples(engine, text)
+
+
+def test_extract_its_members_stands_for_the_organization_named_before(engine):
+    text = "# Notes\n\nThe Gulf Coalition met. Its members, among them Egypt and Qatar, agreed."
+    assert triples(engine, text) >= {
+        ("egypt", "memberOf", "gulf-coalition"),
+        ("qatar", "memberOf", "gulf-coalition"),
+    }
+
+
+def test_extract_a_kind_said_of_a_name_names_it(engine):
+    text = "# Notes\n\nThe Gulf Coalition is an alliance of Arab states, founded by Egypt."
+    assert triples(engine, text) == {("egypt", "memberOf", "gulf-coalition")}
+    plain = "# Notes\n\nThe alliance of Arab states was founded by Egypt."
+    assert triples(engine, plain) == {("egypt", "memberOf", "alliance")}
+
+
 def test_extract_modality_is_asserted_without_a_hedge(engine):
     (ex,) = run(engine, "# Notes\n\nEgypt uses sanctions.")
     assert ex.modality == "asserted"

@@ -28,10 +28,16 @@ concepts:
     aliases: [{form: Islamic state, case: exact}]
   - {id: isis, class: Threat, label: Islamic State, case: exact}
   - {id: turkey, class: Nation, label: Turkey}
+  - {id: econ, class: Mechanism, label: economic cooperation}
+  - {id: defence, class: Mechanism, label: defence cooperation}
 patterns:
   - id: council
     class: Organization
     regex: '(?:[Tt]he\\s+)?(?P<name>(?:[A-Z]\\w+\\s+){1,3}Council)\\b'
+    group: name
+  - id: pact
+    class: Agreement
+    regex: '(?:[Tt]he\\s+)?(?P<name>[A-Z]\\w+(?:\\s+(?:and\\s+)?[A-Z]\\w+){0,4}\\s+Pact)\\b'
     group: name
 """,
         encoding="utf-8",
@@ -103,3 +109,22 @@ def test_normalise_and_fold_case_keep_length():
     text = "İstanbul’s counter-terror\nunit"
     assert len(normalise(text)) == len(text)
     assert len(fold_case(text)) == len(text)
+
+
+def test_matcher_coordinated_modifiers_share_the_head_that_follows(small):
+    assert found(small, "to deepen defence and economic cooperation") == [
+        ("defence", "defence"),
+        ("economic cooperation", "econ"),
+    ]
+    # no concept is named by "military cooperation" here: the modifier stays a plain word
+    assert found(small, "military and economic cooperation") == [("economic cooperation", "econ")]
+
+
+def test_matcher_a_name_with_and_is_one_name_unless_a_listed_entity_opens_it(small):
+    assert found(small, "signed the Security and Prosperity Pact") == [
+        ("Security and Prosperity Pact", "security-and-prosperity-pact")
+    ]
+    assert found(small, "Turkey and Gulf Security Pact members") == [
+        ("Turkey", "turkey"),
+        ("Gulf Security Pact", "gulf-security-pact"),
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policykg.ontology import ACTORS
 from policykg.rules.lexicon import resolve_term
@@ -77,6 +77,14 @@ _ANAPHOR_AGREEMENT = re.compile(
     r"declaration)\b",
     re.IGNORECASE,
 )
+# "Its members", "their signatories": the organization or agreement named just before.
+_ITS_MEMBERS = re.compile(
+    r"\b(?:its|their)(?=\s+(?:(?:founding|full|current|original|\w+)\s+)?(?:members|member\s+"
+    r"states|member\s+countries|signatories|states\s+parties)\b)",
+    re.IGNORECASE,
+)
+_GROUPINGS = frozenset({"Agreement", "Organization"})
+_AGREEMENT = frozenset({"Agreement"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A group right after a preposition is its object, never the subject of the clause.
 _PREPOSITION_BEFORE = re.compile(
@@ -427,7 +435,7 @@ def _clause_subject(
         if members:
             return members
     if pact is not None and "Agreement" in rule.subject:
-        found = _agreement_antecedent(pact.start(), groups, rule.subject, rule.subject_under, ctx)
+        found = _agreement_antecedent(pact.start(), groups, _AGREEMENT, rule.subject_under, ctx)
         return (found,) if found is not None else ()
     return ()
 
@@ -439,19 +447,27 @@ def _agreement_antecedent(
     under: frozenset[str] | None,
     ctx: Context,
 ) -> Mention | None:
-    """What "the pact" stands for: the last agreement named before it in the sentence, else in the
-    latest sentences before (among those the slot admits)."""
+    """What "the pact" (or the "its" of "its members") stands for: the last agreement (or
+    organization) named before it in the sentence, else in the latest sentences before, else the
+    document's focus, among those the slot admits."""
 
     def admissible(m: Mention) -> bool:
-        return m.cls == "Agreement" and _admits(m, classes, under, ctx.lineage)
+        return m.cls in _GROUPINGS and _admits(m, classes, under, ctx.lineage)
+
+    def last(found: list[Mention]) -> Mention:
+        # a name before a kind: "the IMCTC is an alliance of Muslim countries. Its members…"
+        named = [m for m in found if not m.surface[:1].islower()]
+        return (named or found)[-1]
 
     before = [m for g in groups if g.end <= position for m in g.members if admissible(m)]
     if before:
-        return before[-1]
+        return last(before)
     for mentions in ctx.previous:
         found = [m for m in mentions if admissible(m)]
         if found:
-            return found[-1]
+            return last(found)
+    if ctx.focus is not None and admissible(ctx.focus):
+        return ctx.focus  # a document about the coalition: "Its members…"
     return None
 
 
@@ -513,7 +529,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
                 _ANAPHOR_AGREEMENT,
                 single(
                     lambda m: _agreement_antecedent(
-                        m.start(), groups, rule.subject, rule.subject_under, ctx
+                        m.start(), groups, _AGREEMENT, rule.subject_under, ctx
                     )
                 ),
             )
@@ -530,19 +546,24 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     return spans
 
 
-def _with_agreement_references(
+def _with_object_references(
     text: str, objects: list[_Span], groups: list[_Span], rule: Relation, ctx: Context
 ) -> list[_Span]:
-    """Object candidates with "the pact", "the agreement" standing for the agreement named last
-    ("… and the United Kingdom joined the agreement in 2024")."""
+    """Object candidates with references: "the pact", "the agreement" standing for the agreement
+    named last ("… and the United Kingdom joined the agreement in 2024"), and the "its" of "its
+    members" for the organization or agreement named last ("Its members, among them Egypt…")."""
     taken = [(g.begin, g.end) for g in groups]
+    kinds = [(_ANAPHOR_AGREEMENT, _AGREEMENT), (_ITS_MEMBERS, _GROUPINGS)]
     found = []
-    for m in _ANAPHOR_AGREEMENT.finditer(text):
-        if any(b < m.end() and m.start() < e for b, e in taken):
-            continue
-        antecedent = _agreement_antecedent(m.start(), groups, rule.object, rule.object_under, ctx)
-        if antecedent is not None:
-            found.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
+    for regex, classes in kinds:
+        for m in regex.finditer(text):
+            if any(b < m.end() and m.start() < e for b, e in taken):
+                continue
+            antecedent = _agreement_antecedent(
+                m.start(), groups, rule.object & classes, rule.object_under, ctx
+            )
+            if antecedent is not None:
+                found.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
     return sorted([*objects, *found], key=lambda g: g.begin) if found else objects
 
 
@@ -620,8 +641,8 @@ class _SentenceMatch:
             for g in _slot_candidates(groups, rule.object, rule.object_under, ctx, sentence.begin)
             if not rule.object_verbal or all(m.verbal for m in g.members)
         ]
-        if "Agreement" in rule.object and "object" in rule.pattern:
-            objects = _with_agreement_references(text, objects, groups, rule, ctx)
+        if rule.object & {"Agreement", "Organization"} and "object" in rule.pattern:
+            objects = _with_object_references(text, objects, groups, rule, ctx)
         self.candidates: dict[str, list[_Span]] = {
             "subject": subjects,
             "object": objects,
@@ -813,9 +834,43 @@ def extract_sentence(
     return sorted(best.values())
 
 
+# What stands between a name and the kind it is said to be: "the IMCTC (…) is an intergovernmental
+# [alliance]", "NATO remains the main [alliance]".
+_PREDICATE_BETWEEN = re.compile(
+    r"\)?(?:\s*\([^()]{1,40}\))?,?\s+(?:is|was|remains|remained|became|has\s+become)\s+"
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,4}"
+)
+
+
+def _predicate_names(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+    """A kind said of a name names it: in "the IMCTC is an intergovernmental alliance of Muslim
+    countries, announced by Saudi Arabia", the alliance announced is the IMCTC."""
+    out = list(mentions)
+    for i, kind in enumerate(mentions):
+        if kind.cls not in _GROUPINGS or not kind.surface[:1].islower():
+            continue
+        name = next(
+            (m for m in reversed(mentions[:i]) if m.cls in _GROUPINGS and m.surface[:1].isupper()),
+            None,
+        )
+        if name is not None and _PREDICATE_BETWEEN.fullmatch(
+            sentence.text, name.end - sentence.begin, kind.begin - sentence.begin
+        ):
+            out[i] = replace(
+                kind,
+                entity=name.entity,
+                cls=name.cls,
+                label=name.label,
+                via=f"{kind.via}, said of '{name.surface}'",
+            )
+    return out
+
+
 def _extract_all(
     sentence: Sentence, mentions: list[Mention], rules: list[Relation], ctx: Context
 ) -> list[Extraction]:
+    if any(m.cls in _GROUPINGS for m in mentions):
+        mentions = _predicate_names(sentence, mentions)
     groups = _groups(sentence, mentions)
     asides = _asides(sentence.text, groups)  # once for the sentence, not once per rule
     classes = frozenset(m.cls for m in mentions)
@@ -851,7 +906,10 @@ def _may_apply(rule: Relation, text: str, classes: frozenset[str]) -> bool:
     if (
         "object" in pattern
         and not rule.object & classes
-        and not ("Agreement" in rule.object and _ANAPHOR_AGREEMENT.search(text))
+        and not (
+            ("Agreement" in rule.object and _ANAPHOR_AGREEMENT.search(text))
+            or (rule.object & _GROUPINGS and _ITS_MEMBERS.search(text))
+        )
     ):
         return False
     if "partner" in pattern and not rule.partner & classes:

@@ -71,6 +71,10 @@ def _title_case(written: str) -> bool:
 
 _RUN = re.compile(r" {2,}")
 _AND = re.compile(r"\s+and\s+")
+# A modifier coordinated before a phrase: "defence and [economic cooperation]", "political, [...]".
+_MODIFIER_BEFORE = re.compile(
+    r"\b(?P<mod>[A-Za-z][a-z]+(?:-[a-z]+)*)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$"
+)
 
 
 class _Squeezed:
@@ -248,7 +252,32 @@ class Matcher:
                 )
                 candidates.append((-(end - begin), 1, 1, begin, mention))
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
+        kept = self._with_shared_heads(text, kept)
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
+
+    def _with_shared_heads(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """Coordinated modifiers share the head of the phrase after them: "defence and economic
+        cooperation" names defence cooperation too, "political, economic and military support"
+        political and economic support, where the modifier and the head are a form of a concept
+        the lexicon lists."""
+        added = []
+        for m in kept:
+            if not m.via.startswith("alias") or " " not in m.surface.strip():
+                continue
+            head = m.surface.split(None, 1)[1]
+            end = m.begin
+            while (mod := _MODIFIER_BEFORE.search(text, max(0, end - 40), end)) is not None:
+                word = mod.group("mod")
+                entries = self.automaton.get(fold_case(normalise(f"{word} {head}")), ())
+                concept = next((e.concept for e in entries if e.concept is not None), None)
+                begin, stop = mod.span("mod")
+                if concept is None or any(k.begin < stop and begin < k.end for k in kept):
+                    break
+                c = self.pack.concepts[concept]
+                via = f"alias '{word} {head}' (the head shared with '{m.surface}')"
+                added.append(Mention(begin, stop, c.id, c.cls, c.label, word, via))
+                end = begin
+        return sorted([*kept, *added]) if added else kept
 
     def _pattern_matches(self, regex: re.Pattern[str], text: str):
         """The matches of an entity pattern. A name whose words before an "and" are a listed
