@@ -151,6 +151,28 @@ def test_extract_a_kind_said_of_a_name_names_it(engine):
     assert triples(engine, plain) == {("egypt", "memberOf", "alliance")}
 
 
+def test_extract_names_in_an_opening_subordinate_clause_are_not_the_main_subject(engine):
+    text = "# Notes\n\nWhen Egypt joined NATO in 2020, the army uses sanctions."
+    assert triples(engine, text) == {("egypt", "memberOf", "nato")}
+    text = "# Notes\n\nWhen Egypt joined NATO in 2020, Qatar stayed calm and uses sanctions."
+    assert {t for t in triples(engine, text) if t[1] == "employs"} == {
+        ("qatar", "employs", "sanctions")
+    }
+
+
+def test_extract_a_verb_phrase_subject_brings_its_actor(engine):
+    text = "# Notes\n\nJordan would share intelligence to fight militancy."
+    assert {t for t in triples(engine, text) if t[1] == "counters"} == {
+        ("intelligence-sharing", "counters", "militancy"),
+        ("jordan", "counters", "militancy"),
+    }
+
+
+def test_extract_it_as_the_object_of_a_passive(engine):
+    text = "# Notes\n\nThe Gulf Coalition met in Doha. It was founded by Egypt."
+    assert ("egypt", "memberOf", "gulf-coalition") in triples(engine, text)
+
+
 def test_extract_modality_is_asserted_without_a_hedge(engine):
     (ex,) = run(engine, "# Notes\n\nEgypt uses sanctions.")
     assert ex.modality == "asserted"

@@ -35,6 +35,11 @@ patterns:
     class: Organization
     regex: '(?:[Tt]he\\s+)?(?P<name>(?:[A-Z]\\w+\\s+){1,3}Council)\\b'
     group: name
+  - id: cut-ties
+    class: Mechanism
+    concept: exercise
+    verbal: true
+    regex: '\\bcut\\s+ties\\b'
   - id: pact
     class: Agreement
     regex: '(?:[Tt]he\\s+)?(?P<name>[A-Z]\\w+(?:\\s+(?:and\\s+)?[A-Z]\\w+){0,4}\\s+Pact)\\b'
@@ -128,3 +133,17 @@ def test_matcher_a_name_with_and_is_one_name_unless_a_listed_entity_opens_it(sma
         ("Turkey", "turkey"),
         ("Gulf Security Pact", "gulf-security-pact"),
     ]
+
+
+def test_matcher_a_name_never_runs_across_a_blank_line_or_out_of_a_heading(small):
+    assert found(small, "# Notes on Gulf\n\nMaritime Council met") == [
+        ("Maritime Council", "maritime-council")
+    ]
+    assert found(small, "# Regional Security\nMaritime Council met") == [
+        ("Maritime Council", "maritime-council")
+    ]
+
+
+def test_matcher_a_verbal_pattern_names_its_concept_as_a_verb_phrase(small):
+    (m,) = small.matcher.find("they cut ties in 2017")
+    assert (m.entity, m.verbal) == ("exercise", True)

@@ -83,7 +83,19 @@ _ITS_MEMBERS = re.compile(
     r"states|member\s+countries|signatories|states\s+parties)\b)",
     re.IGNORECASE,
 )
+# "It was set up in 1984 by …": "it" as the object of a passive, for an organization or agreement
+_IT_PASSIVE = re.compile(
+    r"\b(?:it|they)(?=\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:set\s+up|founded|co-founded|established|created|formed|launched|signed|ratified|"
+    r"announced|initiated|joined)\b)",
+    re.IGNORECASE,
+)
 _GROUPINGS = frozenset({"Agreement", "Organization"})
+# A subordinate clause opening a sentence: its names are no subjects of the main clause.
+_FRONTED = re.compile(
+    r"\s*(?:When|While|Although|Though|Even\s+though|After|Before|Since|Because|Once|Until|"
+    r"Whereas|Whenever|If|As\s+soon\s+as)\b"
+)
 _AGREEMENT = frozenset({"Agreement"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A group right after a preposition is its object, never the subject of the clause.
@@ -420,9 +432,14 @@ def _clause_subject(
     pact = _ANAPHOR_AGREEMENT.search(text, 0, position)
     if pact is not None and _PREPOSITION_BEFORE.search(text, 0, pact.start()):
         pact = None
+    fronted = _fronted_clause_end(text, groups)
+    if fronted > position:
+        fronted = 0  # the verb phrase is inside the opening clause: its subject is there
     for g in groups:
         if g.end > position:
             break
+        if g.begin < fronted:
+            continue  # "When X cut ties…, Kuwait stayed neutral and offered…": not X
         if pact is not None and pact.end() <= g.begin:
             break
         if _is_prepositional(text, g):
@@ -440,12 +457,64 @@ def _clause_subject(
     return ()
 
 
+def _with_actors_of_verb_phrases(
+    text: str, subjects: list[_Span], groups: list[_Span], rule: Relation, ctx: Context
+) -> list[_Span]:
+    """A mechanism named by its verb, as a subject, brings the actor doing it along: in "the
+    Turkish navy will help [protect Somali waters] against piracy" both the protection and the
+    navy counter piracy. The actor is the nearest name before the verb phrase, within a few
+    words, that is no preposition's object."""
+    out = []
+    for g in subjects:
+        if g.members and all(m.verbal for m in g.members):
+            actor = next(
+                (
+                    a
+                    for a in reversed(groups)
+                    if a.end <= g.begin
+                    and any(m.cls in ACTORS for m in a.members)
+                    and len(_WORD.findall(text, a.end, g.begin)) <= 4
+                    and not _is_prepositional(text, a)
+                    and not _CLAUSE_BREAK.search(text, a.end, g.begin)
+                ),
+                None,
+            )
+            admitted = tuple(
+                m
+                for m in (actor.members if actor is not None else ())
+                if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+            )
+            if admitted:
+                g = _Span(g.begin, g.end, (*g.members, *admitted), g.anaphor, g.heads, g.closed)
+        out.append(g)
+    return out
+
+
+def _fronted_clause_end(text: str, groups: list[_Span]) -> int:
+    """Where a subordinate clause that opens the sentence ends ("When Saudi Arabia … cut ties
+    with Qatar in June 2017, | Kuwait stayed neutral"): at the first comma after its first verb
+    (a mechanism named by its verb, "cut trade ties", is one). 0 when the sentence opens with no
+    such clause."""
+    opening = _FRONTED.match(text)
+    if opening is None:
+        return 0
+    names = tuple((g.begin, g.end) for g in groups if not all(m.verbal for m in g.members))
+    verbal = [(g.begin, g.end) for g in groups if all(m.verbal for m in g.members)]
+    spans = sorted([*verb_spans(text, names, frozenset(e for _, e in names)), *verbal])
+    verb = next((v for v in spans if v[0] >= opening.end()), None)
+    if verb is None:
+        return 0
+    comma = text.find(",", verb[1])
+    return comma if comma >= 0 else 0
+
+
 def _agreement_antecedent(
     position: int,
     groups: list[_Span],
     classes: frozenset[str],
     under: frozenset[str] | None,
     ctx: Context,
+    first: bool = False,
 ) -> Mention | None:
     """What "the pact" (or the "its" of "its members") stands for: the last agreement (or
     organization) named before it in the sentence, else in the latest sentences before, else the
@@ -455,9 +524,10 @@ def _agreement_antecedent(
         return m.cls in _GROUPINGS and _admits(m, classes, under, ctx.lineage)
 
     def last(found: list[Mention]) -> Mention:
-        # a name before a kind: "the IMCTC is an alliance of Muslim countries. Its members…"
+        # a name before a kind: "the IMCTC is an alliance of Muslim countries. Its members…";
+        # "it" stands for the subject of the sentence before: its first name
         named = [m for m in found if not m.surface[:1].islower()]
-        return (named or found)[-1]
+        return (named or found)[0 if first else -1]
 
     before = [m for g in groups if g.end <= position for m in g.members if admissible(m)]
     if before:
@@ -550,17 +620,20 @@ def _with_object_references(
     text: str, objects: list[_Span], groups: list[_Span], rule: Relation, ctx: Context
 ) -> list[_Span]:
     """Object candidates with references: "the pact", "the agreement" standing for the agreement
-    named last ("… and the United Kingdom joined the agreement in 2024"), and the "its" of "its
-    members" for the organization or agreement named last ("Its members, among them Egypt…")."""
+    named last ("… and the United Kingdom joined the agreement in 2024"), the "its" of "its
+    members" for the organization or agreement named last ("Its members, among them Egypt…"),
+    and, for a pattern that opens with its object, the "it" of a passive ("It was set up by…")."""
     taken = [(g.begin, g.end) for g in groups]
-    kinds = [(_ANAPHOR_AGREEMENT, _AGREEMENT), (_ITS_MEMBERS, _GROUPINGS)]
+    kinds = [(_ANAPHOR_AGREEMENT, _AGREEMENT, False), (_ITS_MEMBERS, _GROUPINGS, False)]
+    if rule.pattern.index("object") == 0:
+        kinds.append((_IT_PASSIVE, _GROUPINGS, True))
     found = []
-    for regex, classes in kinds:
+    for regex, classes, first in kinds:
         for m in regex.finditer(text):
             if any(b < m.end() and m.start() < e for b, e in taken):
                 continue
             antecedent = _agreement_antecedent(
-                m.start(), groups, rule.object & classes, rule.object_under, ctx
+                m.start(), groups, rule.object & classes, rule.object_under, ctx, first
             )
             if antecedent is not None:
                 found.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
@@ -622,6 +695,7 @@ class _SentenceMatch:
             asides = []
         elif asides is None:
             asides = _asides(text, groups)
+        subjects = _with_actors_of_verb_phrases(text, subjects, groups, rule, ctx)
         if rule.pattern[0] == "subject" and not rule.possessive:
             subjects = [
                 g
@@ -650,7 +724,7 @@ class _SentenceMatch:
         }
         self.groups = groups
         self.offset = sentence.begin
-        names = [
+        self.names = names = [
             (m.begin - sentence.begin, m.end - sentence.begin, m.cls)
             for g in groups
             for m in g.members
@@ -696,9 +770,12 @@ class _SentenceMatch:
         anchors = [i for i, e in enumerate(elements) if e not in ("subject", "object", "partner")]
         if not anchors and "object" in elements:
             anchors = [elements.index("object")]
+        fronted = self._fronted_clause_end()
         for count, match in enumerate(self._search(elements, 0, 0, []), start=1):
             if self.rule.any_verb and self._crosses_clause(elements, match):
                 continue
+            if fronted and match[0].begin < fronted < match[-1].end:
+                continue  # "When X cut ties with Qatar, Kuwait offered to mediate": not X
             key = tuple((match[i].begin, match[i].end) for i in anchors)
             best = tightest.get(key)
             if best is None or match[-1].end - match[0].begin < best[-1].end - best[0].begin:
@@ -706,6 +783,9 @@ class _SentenceMatch:
             if count >= self.MAX_MATCHES:
                 break
         return list(tightest.values())
+
+    def _fronted_clause_end(self) -> int:
+        return _fronted_clause_end(self.text, self.groups)
 
     def _crosses_clause(self, elements: tuple[str, ...], match: list[_Span]) -> bool:
         """Whether a verb trigger's match reaches past the verb's own object: a clause break
@@ -909,6 +989,7 @@ def _may_apply(rule: Relation, text: str, classes: frozenset[str]) -> bool:
         and not (
             ("Agreement" in rule.object and _ANAPHOR_AGREEMENT.search(text))
             or (rule.object & _GROUPINGS and _ITS_MEMBERS.search(text))
+            or (rule.object & _GROUPINGS and _IT_PASSIVE.search(text))
         )
     ):
         return False

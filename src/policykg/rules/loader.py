@@ -366,7 +366,9 @@ class _Checker:
             ok = False
         if ok and regex is not None:
             self.patterns.append(
-                EntityPattern(spec.id, spec.cls, regex, spec.group, spec.concept, origin)
+                EntityPattern(
+                    spec.id, spec.cls, regex, spec.group, spec.concept, origin, spec.verbal
+                )
             )
 
     def finish(self) -> RulePack:
@@ -537,7 +539,7 @@ class _Checker:
                         self.error(
                             where,
                             "R018",
-                            f"'{prop}' takes a {role} of class"
+                            f"'{prop}' takes {'an' if role == 'object' else 'a'} {role} of class"
                             f" {_either(allowed)}, but slot '{term}' admits {', '.join(wrong)}",
                         )
                         ok = False

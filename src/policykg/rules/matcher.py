@@ -237,8 +237,9 @@ class Matcher:
                         b, e, concept.id, concept.cls, concept.label, text[b:e], via, entry.verbal
                     )
                     candidates.append((-(e - b), 0 if exact else 1, 0, b, mention))
+        blocks = _blocks(text)
         for pattern in self.pack.patterns:
-            for m in self._pattern_matches(pattern.regex, text):
+            for m in self._pattern_matches(pattern.regex, text, blocks):
                 name = m.group(pattern.group)
                 if not name or not name.strip():
                     continue
@@ -248,7 +249,14 @@ class Matcher:
                 label = concept.label if concept else " ".join(name.split())
                 cls = concept.cls if concept else pattern.cls
                 mention = Mention(
-                    begin, end, entity, cls, label, text[begin:end], f"pattern '{pattern.id}'"
+                    begin,
+                    end,
+                    entity,
+                    cls,
+                    label,
+                    text[begin:end],
+                    f"pattern '{pattern.id}'",
+                    pattern.verbal,
                 )
                 candidates.append((-(end - begin), 1, 1, begin, mention))
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
@@ -279,17 +287,20 @@ class Matcher:
                 end = begin
         return sorted([*kept, *added]) if added else kept
 
-    def _pattern_matches(self, regex: re.Pattern[str], text: str):
-        """The matches of an entity pattern. A name whose words before an "and" are a listed
-        entity is a list ("Qatar and Gulf Security Pact"): the search goes on after the "and"."""
-        pos = 0
-        while (m := regex.search(text, pos)) is not None:
-            conj = _AND.search(m.group())
-            if conj is not None and self._listed(m.group()[: conj.start()]):
-                pos = m.start() + conj.end()
-                continue
-            yield m
-            pos = max(m.end(), m.start() + 1)
+    def _pattern_matches(self, regex: re.Pattern[str], text: str, blocks: list[tuple[int, int]]):
+        """The matches of an entity pattern, each inside one block of text (a name never runs
+        from a heading into the paragraph under it). A name whose words before an "and" are a
+        listed entity is a list ("Qatar and Gulf Security Pact"): the search goes on after the
+        "and"."""
+        for start, stop in blocks:
+            pos = start
+            while (m := regex.search(text, pos, stop)) is not None:
+                conj = _AND.search(m.group())
+                if conj is not None and self._listed(m.group()[: conj.start()]):
+                    pos = m.start() + conj.end()
+                    continue
+                yield m
+                pos = max(m.end(), m.start() + 1)
 
     def _listed(self, words: str) -> bool:
         """Whether words (after an optional "the") are a form of a concept of the lexicon."""
@@ -298,6 +309,26 @@ class Matcher:
             words = words[4:]
         entries = self.automaton.get(fold_case(normalise(words)), ()) if self.size else ()
         return any(e.concept is not None for e in entries)
+
+
+# What separates blocks of text: a blank line; a Markdown heading is a block of its own.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t][^\n]*$", re.MULTILINE)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """The spans of text between blank lines, headings being blocks of their own."""
+    cuts = [m.span() for m in _BLANK_LINE.finditer(text)]
+    for m in _HEADING.finditer(text):
+        cuts += [(m.start(), m.start()), (m.end(), m.end())]
+    spans, start = [], 0
+    for begin, end in sorted(cuts):
+        if begin > start:
+            spans.append((start, begin))
+        start = max(start, end)
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
 
 
 def _with_demonyms_of_mechanisms(

@@ -53,6 +53,7 @@ class EntityPattern:
     group: str | int
     concept: str | None  # the concept every match names, or None: the match is its own entity
     origin: Origin
+    verbal: bool = False  # the match is a verb phrase naming the concept ("cut trade ties")
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class PatternSpec(Strict):
     group: str | int = 0  # the group holding the entity's name; 0 is the whole match
     concept: Slug | None = None  # the concept every match names (else an entity of its own)
     case_sensitive: bool = True
+    verbal: bool = False  # the match is a verb phrase naming a mechanism ("cut trade ties")
     comment: str = ""
 
 
