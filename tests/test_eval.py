@@ -45,6 +45,7 @@ SETS = {
     "unseen-q": (EVAL / "unseen-q", 0.85, 0.7),
     "unseen-r": (EVAL / "unseen-r", 0.85, 0.7),
     "unseen-s": (EVAL / "unseen-s", 0.85, 0.7),
+    "unseen-t": (EVAL / "unseen-t", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.85, 0.25),
 }

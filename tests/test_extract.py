@@ -160,6 +160,20 @@ def test_extract_names_in_an_opening_subordinate_clause_are_not_the_main_subject
     }
 
 
+def test_extract_a_pronoun_in_a_coordinated_clause_stands_for_that_clause_s_subject(engine):
+    text = "# Notes\n\nTurkey joined NATO in 1952, and Qatar said that it uses sanctions."
+    assert {t for t in triples(engine, text) if t[1] == "employs"} == {
+        ("qatar", "employs", "sanctions")
+    }
+    # a list with a comma before its "and" is one subject, not two clauses
+    text = "# Notes\n\nTurkey, Egypt, and Qatar said that they use sanctions."
+    assert {t[0] for t in triples(engine, text) if t[1] == "employs"} == {
+        "turkey",
+        "egypt",
+        "qatar",
+    }
+
+
 def test_extract_a_verb_phrase_subject_brings_its_actor(engine):
     text = "# Notes\n\nJordan would share intelligence to fight militancy."
     assert {t for t in triples(engine, text) if t[1] == "counters"} == {

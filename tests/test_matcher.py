@@ -147,3 +147,8 @@ def test_matcher_a_name_never_runs_across_a_blank_line_or_out_of_a_heading(small
 def test_matcher_a_verbal_pattern_names_its_concept_as_a_verb_phrase(small):
     (m,) = small.matcher.find("they cut ties in 2017")
     assert (m.entity, m.verbal) == ("exercise", True)
+
+
+def test_matcher_the_end_of_a_compound_word_is_no_name(small):
+    assert found(small, "the post-UN order") == []
+    assert found(small, "the UN order") == [("UN", "un")]

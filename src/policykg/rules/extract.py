@@ -31,7 +31,7 @@ _LIST_GAP = re.compile(
     r"|\s+(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like)\s+"
     # a repeated preposition: "a member of the OIC and of SAARC", "relies on X and on Y"
     r"(?:(?:of|to|with|on|in|from|for|against)\s+)?)"
-    r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their)\s+)?"
+    r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their|a|an)\s+)?"
     # "Boko Haram and its offshoot, ISWAP": a relative of the member before, named
     r"(?:(?:offshoot|offshoots|affiliate|affiliates|splinter\s+group|rival|rivals|successor|"
     r"allies|ally|partner|partners|neighbour|neighbours|neighbor|neighbors)\s*,?\s*)?",
@@ -55,7 +55,7 @@ _ANAPHOR = re.compile(
 # A coordinated verb phrase: "Rabat co-chairs the Forum and runs programmes" — the "and" stands
 # for the clause's subject when a lower-case word (a verb, not a name) follows it.
 _AND_VERB = re.compile(
-    r"(?:,\s*|\b)(?:and|but|while)\s+(?:(?:also|has|have|had|is|are|was|were|will|would|can|"
+    r"(?:,\s*|\b)(?:and|but|while|(?<=,\s)then|(?<=,)then)\s+(?:(?:then|also|has|have|had|is|are|was|were|will|would|can|"
     r"could|now|then|still|regularly|often)\s+)*(?=[a-z])",
 )
 # "Both countries", "the two nations": a pair named just before.
@@ -91,6 +91,8 @@ _IT_PASSIVE = re.compile(
     re.IGNORECASE,
 )
 _GROUPINGS = frozenset({"Agreement", "Organization"})
+# A clause coordinated to the one before, opening with a name: "…, and Japan opened its base".
+_COORDINATED_CLAUSE = re.compile(r"(?:;\s*|,\s*(?:and|but|while|whereas)\s+)(?=(?:the\s+)?[A-Z])")
 # A subordinate clause opening a sentence: its names are no subjects of the main clause.
 _FRONTED = re.compile(
     r"\s*(?:When|While|Although|Though|Even\s+though|After|Before|Since|Because|Once|Until|"
@@ -101,7 +103,8 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A group right after a preposition is its object, never the subject of the clause.
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:with|to|of|in|into|for|from|on|against|by|among|between|through|via|across|at|about|"
-    r"towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such)\s+)*$",
+    r"towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such|northern|southern|eastern|"
+    r"western|central|north-eastern|north-western|south-eastern|south-western)\s+)*$",
     re.IGNORECASE,
 )
 # People who act for the states named after them: "the foreign ministers of Egypt and Jordan".
@@ -435,6 +438,15 @@ def _clause_subject(
     fronted = _fronted_clause_end(text, groups)
     if fronted > position:
         fronted = 0  # the verb phrase is inside the opening clause: its subject is there
+    # "The United States keeps…, France has kept…, and Japan opened its first base": the clause
+    # the position stands in starts after the last ", and" or ";" before a name (not inside a list)
+    for m in _COORDINATED_CLAUSE.finditer(text, 0, position):
+        inside = any(g.begin < m.start() and m.end() <= g.end for g in groups)
+        if not inside and any(
+            g.begin >= m.end() and g.end <= position and not _is_prepositional(text, g)
+            for g in groups
+        ):
+            fronted = max(fronted, m.end())
     for g in groups:
         if g.end > position:
             break
@@ -467,6 +479,14 @@ def _with_actors_of_verb_phrases(
     out = []
     for g in subjects:
         if g.members and all(m.verbal for m in g.members):
+            coordinated = _AND_VERB.search(text, max(0, g.begin - 40), g.begin)
+            if coordinated is not None and coordinated.end() == g.begin:
+                # "Turkey keeps bases in northern Iraq and [carries out air strikes]": Turkey's
+                members = _clause_subject(text, coordinated.start(), groups, rule, ctx)
+                if members:
+                    g = _Span(g.begin, g.end, (*g.members, *members), g.anaphor, g.heads, g.closed)
+                out.append(g)
+                continue
             actor = next(
                 (
                     a

@@ -61,6 +61,19 @@ def _inside_a_name(text: str, begin: int, end: int) -> bool:
     return not _SENTENCE_START.search(text, max(0, begin - 3), begin)
 
 
+_PREFIX_BEFORE = re.compile(r"(?<![\w-])([a-z]+)[-‐‑–]$")
+_MEANINGFUL_PREFIXES = frozenset({"anti", "counter"})  # "anti-piracy": the rules read these
+
+
+def _compound_end(text: str, begin: int) -> bool:
+    """Whether a match starts right after a lower-case word and a hyphen ("post-*war*"): the end of
+    a compound word, not a name of its own."""
+    if begin < 2 or text[begin - 1] not in _HYPHENS:
+        return False
+    m = _PREFIX_BEFORE.search(text, max(0, begin - 20), begin)
+    return m is not None and m.group(1) not in _MEANINGFUL_PREFIXES
+
+
 def _title_case(written: str) -> bool:
     """Whether a singular phrase has every word of more than three letters capitalised, and two
     such words ("Collective Security Agreements", plural, still names the kind)."""
@@ -206,6 +219,8 @@ class Matcher:
                         for a, w in zip(entry.form, written, strict=True)
                     ):
                         continue
+                    if _compound_end(source, begin):
+                        continue  # "post-war", "first-class": the end of a compound word
                     b, e = squeezed.original(begin), squeezed.original(end - 1) + 1
                     if entry.demonym and not STATE_NOUN_AFTER.match(source, end):
                         concept = self.pack.concepts[entry.concept]
