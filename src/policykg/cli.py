@@ -128,7 +128,12 @@ class ResultFormat(StrEnum):
     table = "table"
     csv = "csv"
     tsv = "tsv"
-    json = "json"
+    json = "json"  # SPARQL 1.1 Query Results JSON
+    xml = "xml"  # SPARQL Query Results XML; RDF/XML for a graph
+    ttl = "ttl"  # the graph formats, for CONSTRUCT and DESCRIBE
+    nt = "nt"
+    jsonld = "jsonld"
+    trig = "trig"
 
 
 @app.command()
@@ -142,23 +147,47 @@ def query(
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Result format.")] = (
         ResultFormat.table
     ),
+    params: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="Bind a parameter: NAME=VALUE (a label, alias, id or IRI); repeatable.",
+        ),
+    ] = None,
     list_queries: Annotated[
-        bool, typer.Option("--list", help="List the bundled queries and exit.")
+        bool, typer.Option("--list", help="List the bundled queries and their parameters.")
     ] = False,
 ) -> None:
-    """Run a SPARQL query on the graph."""
+    """Run a SPARQL query on the graph: SPARQL text, a .rq file, or a bundled query by name.
+
+    SELECT and ASK results print as a table, csv, tsv, json or xml (the SPARQL result formats);
+    CONSTRUCT and DESCRIBE results as ttl (also for "table"), nt, jsonld, xml (RDF/XML) or trig.
+    """
     from policykg.errors import UsageError
-    from policykg.graph.query import format_result, named_queries, resolve_query, run_query
+    from policykg.graph.query import (
+        bind_parameters,
+        format_result,
+        named_queries,
+        parse_bindings,
+        resolve_query,
+        run_query,
+    )
     from policykg.graph.store import load_graph
 
     if list_queries:
         for name, q in named_queries().items():
-            print(f"{name:<14} {q.title}: {q.description}")
+            print(f"{name:<19} {q.title}: {q.description}")
+            for p in q.parameters:
+                need = "required" if p.required else "optional"
+                print(f"{'':<19}   --param {p.name}=…  {p.kind}, {need}: {p.description}")
         return
     if query is None:
         raise UsageError.at("<query>", "U002", "give a SPARQL query, a .rq file or a bundled name")
     sparql, source = resolve_query(query)
+    bindings = parse_bindings(params or [])
     g = load_graph(graph)
+    sparql = bind_parameters(g, sparql, bindings, source)
     result = run_query(g, sparql, source)
     sys.stdout.write(format_result(g, result, fmt.value))
 
