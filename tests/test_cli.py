@@ -151,15 +151,68 @@ def test_cli_export_graphml_gexf_and_csv_keep_counts(built: Path, tmp_path: Path
         back = reader(target)
         assert back.number_of_nodes() == net.number_of_nodes()
         assert back.number_of_edges() == net.number_of_edges()
+        nodes = dict(back.nodes(data=True))
+        turkey = nodes["https://w3id.org/policykg/id/turkiye"]
+        assert turkey["label"] == "Türkiye" and turkey["class"] == "Nation"
+        assert "Turkey" in turkey["aliases"].split("; ")
+        assert turkey["documents"] >= 1 and turkey["sentences"] >= 1
+        edge = next(
+            d
+            for s, o, d in back.edges(data=True)
+            if s.endswith("/turkiye") and d["property"] == "alliedWith"
+        )
+        assert edge["label"] == "allied with" and edge["evidence"] >= 1
+        assert edge["documents"] == len(edge["document_ids"].split("; ")) >= 1
+    folder = tmp_path / "csv"
     assert (
-        run(
-            "export", "-f", "csv", "-g", str(built / "graph.ttl"), "-o", str(tmp_path / "g.csv")
-        ).exit_code
-        == 0
+        run("export", "-f", "csv", "-g", str(built / "graph.ttl"), "-o", str(folder)).exit_code == 0
     )
-    nodes = list(csv.DictReader((tmp_path / "g.nodes.csv").open()))
-    edges = list(csv.DictReader((tmp_path / "g.edges.csv").open()))
+    nodes = list(csv.DictReader((folder / "nodes.csv").open()))
+    edges = list(csv.DictReader((folder / "edges.csv").open()))
     assert len(nodes) == net.number_of_nodes() and len(edges) == net.number_of_edges()
+    assert set(nodes[0]) == {"id", "label", "class", "iri", "aliases", "documents", "sentences"}
+    assert set(edges[0]) == {
+        "source",
+        "target",
+        "property",
+        "label",
+        "evidence",
+        "documents",
+        "document_ids",
+    }
+    clash = tmp_path / "file.csv"
+    clash.write_text("")
+    refused = run("export", "-f", "csv", "-g", str(built / "graph.ttl"), "-o", str(clash))
+    assert refused.exit_code == 2 and "error[U001]" in refused.output
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_cli_export_facts_only_drops_provenance_and_parses_back(
+    built: Path, tmp_path: Path, fmt: str
+):
+    from policykg.graph.export import facts_only
+
+    target = tmp_path / f"facts.{fmt}"
+    result = run(
+        "export", "-f", fmt, "--facts-only", "-g", str(built / "graph.ttl"), "-o", str(target)
+    )
+    assert result.exit_code == 0, result.output
+    original = Graph().parse(built / "graph.ttl")
+    rdflib_fmt = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+    back = Graph()
+    if fmt in ("nq", "trig"):
+        ds = Dataset()
+        ds.parse(target, format=rdflib_fmt[fmt])
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            back.add((s, p, o))
+    else:
+        back.parse(target, format=rdflib_fmt[fmt])
+    assert to_isomorphic(back) == to_isomorphic(facts_only(original))
+    pkg = "https://w3id.org/policykg#"
+    assert not set(back.subjects(RDF.type, URIRef(pkg + "Evidence")))
+    assert not set(back.subjects(RDF.type, URIRef(pkg + "Sentence")))
+    assert set(back.subject_objects(URIRef(pkg + "alliedWith")))
+    assert 0 < len(back) < len(original) / 2
 
 
 def test_cli_render_page_has_no_remote_script_or_stylesheet(built: Path, tmp_path: Path):

@@ -209,15 +209,32 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
     graph: GraphOption = Path("out/graph.ttl"),
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output file (default: out/graph.FORMAT).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (default: graph.FORMAT next to the graph); for csv, a folder"
+            " (default: the graph's) receiving nodes.csv and edges.csv.",
+        ),
     ] = None,
+    facts_only: Annotated[
+        bool,
+        typer.Option(
+            "--facts-only",
+            help="The plain domain graph: entities and facts, without documents, sentences,"
+            " evidence and rules.",
+        ),
+    ] = False,
 ) -> None:
-    """Convert the built graph to another format."""
+    """Convert the built graph to another format (RDF, GraphML, GEXF, CSV)."""
     from policykg.graph.export import write_export
     from policykg.graph.store import load_graph
 
-    target = output or graph.with_name(f"graph.{fmt.value}")
-    for path in write_export(load_graph(graph), fmt.value, target):
+    if fmt.value == "csv":
+        target = output or graph.parent
+    else:
+        target = output or graph.with_name(f"graph.{fmt.value}")
+    for path in write_export(load_graph(graph), fmt.value, target, facts_only):
         print(path)
 
 

@@ -30,12 +30,36 @@ FORMATS = {
 }
 
 
-def export(graph: Graph, fmt: str) -> dict[str, bytes]:
-    """The export as file contents by suffix ("" for the main file; csv gives nodes and edges)."""
+def facts_only(graph: Graph) -> Graph:
+    """The plain domain graph: entities (classes, labels, aliases, broader concepts, links, codes)
+    and the facts between them, without documents, sentences, evidence and rules."""
+    kept = Graph(bind_namespaces="none")
+    bind_prefixes(kept)
+    provenance = {P.Document, P.Sentence, P.Evidence}
+    dropped = {s for cls in provenance for s in graph.subjects(RDF.type, cls)}
+    dropped |= set(graph.subjects(RDF.type, P.Rule))
+    for t in graph:
+        if t[0] not in dropped and t[2] not in dropped:
+            kept.add(t)
+    return kept
+
+
+def export(graph: Graph, fmt: str, facts: bool = False) -> dict[str, bytes]:
+    """The export as file contents by name ("" for the one file; csv gives nodes and edges).
+    ``facts``: the plain domain graph only (see facts_only); N-Quads and TriG then have no
+    per-document graphs to make."""
     if fmt not in FORMATS:
         raise UsageError.at(
             "--format", "U001", f"unknown format '{fmt}' (one of {', '.join(FORMATS)})"
         )
+    if facts and fmt in ("ttl", "nt", "nq", "trig", "jsonld"):
+        graph = facts_only(graph)
+        if fmt in ("nq", "trig"):
+            ds = Dataset()
+            bind_prefixes(ds)
+            for t in graph:
+                ds.default_graph.add(t)
+            return {"": ds.serialize(format=FORMATS[fmt], encoding="utf-8")}
     if fmt == "ttl":
         return {"": to_turtle(graph)}
     if fmt in ("nq", "trig"):
@@ -56,20 +80,34 @@ def export(graph: Graph, fmt: str) -> dict[str, bytes]:
     return _csv(net)
 
 
+NODE_COLUMNS = ("label", "class", "iri", "aliases", "documents", "sentences")
+EDGE_COLUMNS = ("property", "label", "evidence", "documents", "document_ids")
+
+
 def _flat(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """GraphML and GEXF take scalar attributes only; 'class' is a clearer name than 'cls'."""
+    """GraphML and GEXF take scalar attributes only: lists become "; "-joined strings, and
+    'class' is a clearer name than 'cls'. An edge's label is its property's label."""
     flat = nx.MultiDiGraph()
     for node, data in net.nodes(data=True):
-        flat.add_node(node, label=data["label"], **{"class": data["cls"]}, iri=data["iri"])
+        flat.add_node(
+            node,
+            label=data["label"],
+            **{"class": data["cls"]},
+            iri=data["iri"],
+            aliases="; ".join(data["aliases"]),
+            documents=data["documents"],
+            sentences=data["sentences"],
+        )
     for s, o, key, data in net.edges(keys=True, data=True):
         flat.add_edge(
             s,
             o,
             key=key,
-            label=data["prop"],
             property=data["prop"],
+            label=data["prop_label"],
             evidence=data["evidence"],
             documents=data["documents"],
+            document_ids="; ".join(data["document_ids"]),
         )
     return flat
 
@@ -77,14 +115,14 @@ def _flat(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def _csv(net: nx.MultiDiGraph) -> dict[str, bytes]:
     nodes, edges = io.StringIO(), io.StringIO()
     w = csv.writer(nodes, lineterminator="\n")
-    w.writerow(["id", "label", "class"])
+    w.writerow(["id", *NODE_COLUMNS])
     for node, data in sorted(net.nodes(data=True)):
-        w.writerow([node, data["label"], data["class"]])
+        w.writerow([node, *(data[c] for c in NODE_COLUMNS)])
     w = csv.writer(edges, lineterminator="\n")
-    w.writerow(["source", "target", "property", "evidence", "documents"])
+    w.writerow(["source", "target", *EDGE_COLUMNS])
     for s, o, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[1], e[2]["property"])):
-        w.writerow([s, o, data["property"], data["evidence"], data["documents"]])
-    return {".nodes.csv": nodes.getvalue().encode(), ".edges.csv": edges.getvalue().encode()}
+        w.writerow([s, o, *(data[c] for c in EDGE_COLUMNS)])
+    return {"nodes.csv": nodes.getvalue().encode(), "edges.csv": edges.getvalue().encode()}
 
 
 def _by_document(graph: Graph) -> Dataset:
@@ -116,13 +154,19 @@ def _by_document(graph: Graph) -> Dataset:
     return ds
 
 
-def write_export(graph: Graph, fmt: str, output: Path) -> list[Path]:
-    """Write an export next to ``output`` (csv: OUTPUT.nodes.csv and OUTPUT.edges.csv)."""
+def write_export(graph: Graph, fmt: str, output: Path, facts: bool = False) -> list[Path]:
+    """Write an export to ``output``: a file, or for csv a folder receiving nodes.csv and
+    edges.csv."""
     from policykg.graph.store import write_atomic
 
     written = []
-    for suffix, data in export(graph, fmt).items():
-        path = output.with_name(output.stem + suffix) if suffix else output
+    files = export(graph, fmt, facts)
+    if fmt == "csv":
+        if output.exists() and not output.is_dir():
+            raise UsageError.at(output, "U001", "csv export writes a folder: give a directory")
+        output.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        path = output / name if name else output
         write_atomic(path, data)
         written.append(path)
     return written
