@@ -265,6 +265,36 @@ def analyze(graph: GraphOption = Path("out/graph.ttl")) -> None:
 
 @app.command()
 @_handled
+def validate(
+    graph: GraphOption = Path("out/graph.ttl"),
+    shapes: Annotated[
+        list[Path] | None,
+        typer.Option("--shapes", help="More SHACL shapes to check (Turtle); repeatable."),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option(help="Violations listed per kind.")] = 10,
+) -> None:
+    """Check the graph against the SHACL shapes shipped with policykg (exit 1 on violations)."""
+    import json
+
+    from policykg.errors import UsageError
+    from policykg.graph.store import load_graph
+    from policykg.graph.validate import report_text, validate_graph
+
+    for path in shapes or []:
+        if not path.is_file():
+            raise UsageError.at(path, "U001", "no such shapes file")
+    report = validate_graph(load_graph(graph), shapes)
+    if json_output:
+        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(report_text(report, limit))
+    if not report.conforms:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+@app.command()
+@_handled
 def stats(
     graph: GraphOption = Path("out/graph.ttl"),
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

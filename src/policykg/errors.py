@@ -84,6 +84,12 @@ class UsageError(PolicyKGError):
     """The command was called with arguments that do not fit (U codes)."""
 
 
+class ValidationError(PolicyKGError):
+    """A graph violates the SHACL shapes (V codes)."""
+
+    exit_code = ExitCode.FINDINGS
+
+
 class FindingsError(PolicyKGError):
     """The command ran and found problems (failed rule tests)."""
 

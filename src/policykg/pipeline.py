@@ -95,6 +95,7 @@ def build(
     outputs as they were."""
     from policykg.graph.analysis import report_json, report_markdown, summarize
     from policykg.graph.store import to_turtle, write_atomic
+    from policykg.graph.validate import raise_if_violated, validate_graph
     from policykg.rules.coverage import coverage, coverage_json, coverage_markdown
 
     started = time.perf_counter()
@@ -102,6 +103,9 @@ def build(
     timer = _Timer()
     timer.timings = result.timings
     out = Path(out)
+    # the graph must satisfy the shapes before anything is written; a violation is a bug
+    validation = timer("validate", validate_graph, result.graph)
+    raise_if_violated(validation, f"{out / 'graph.ttl'} (not written)")
     turtle = timer("serialize", to_turtle, result.graph)
     summary = timer("analyze", summarize, result.graph)
     covered = timer("coverage", coverage, result.documents, result.pack)
@@ -117,6 +121,7 @@ def build(
 
         files["graph.html"] = timer("render", render_html, result.graph).encode()
     result.manifest = _manifest(result, summary, files)
+    result.manifest["validation"] = {"conforms": True, "shapes": validation.shapes}
     for name, data in files.items():
         write_atomic(out / name, data)
         result.outputs[name] = out / name

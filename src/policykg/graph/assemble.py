@@ -58,6 +58,7 @@ class GraphAssembler:
         g.add((d, DCTERMS.title, Literal(doc.title)))
         g.add((d, DCTERMS.source, Literal(PurePath(doc.path).as_posix())))
         g.add((d, P.sha256, Literal(doc.sha256)))
+        g.add((d, P.characters, Literal(len(doc.text))))
         if "id" in doc.meta:
             g.add((d, P.sourceId, Literal(doc.meta["id"])))
         if result.focus is not None:

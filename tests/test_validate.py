@@ -1,0 +1,167 @@
+"""SHACL validation: the shipped shapes, each kind of violation, `policykg validate`, and build
+refusing to write a graph that violates the shapes."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from typer.testing import CliRunner
+
+from policykg.cli import app
+from policykg.graph.store import load_graph
+from policykg.graph.validate import validate_graph
+from policykg.graph.vocab import NIF, PROV, RDF, RDFS, P
+from policykg.ontology import bundled
+from policykg.pipeline import build
+
+from .conftest import ROOT, SOURCES
+
+runner = CliRunner()
+ID = "https://w3id.org/policykg/id/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("validate")
+    build([SOURCES], out, render=False)
+    return out
+
+
+@pytest.fixture
+def graph(built: Path) -> Graph:
+    return load_graph(built / "graph.ttl")
+
+
+def test_the_shapes_file_is_the_generator_s_output():
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "tools" / "generate_shapes.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    assert bundled("shapes.ttl").read_text(encoding="utf-8") == gen.shapes()
+
+
+def test_a_built_graph_conforms_and_its_manifest_says_so(built: Path, graph: Graph):
+    report = validate_graph(graph)
+    assert report.conforms and not report.violations and report.shapes == 13
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert manifest["validation"] == {"conforms": True, "shapes": 13}
+
+
+def first(graph: Graph, cls) -> URIRef:
+    return sorted(graph.subjects(RDF.type, cls))[0]
+
+
+def break_fact_without_evidence(g: Graph):
+    g.add((URIRef(ID + "turkiye"), P.alliedWith, URIRef(ID + "malaysia")))
+
+
+def break_range(g: Graph):
+    evidence = first(g, P.Evidence)
+    s = g.value(evidence, RDF.subject)
+    g.add((s, P.memberOf, URIRef(ID + "terrorism")))
+    g.add((evidence, RDF.object, URIRef(ID + "terrorism")))  # evidence for it, but two objects
+
+
+def break_two_labels(g: Graph):
+    g.add((URIRef(ID + "turkiye"), RDFS.label, Literal("Turkey")))
+
+
+def break_offsets(g: Graph):
+    g.set((first(g, P.Sentence), NIF.endIndex, Literal(10**7)))
+
+
+def break_matched_text(g: Graph):
+    g.set((first(g, P.Evidence), P.matchedText, Literal("words from nowhere")))
+
+
+def break_missing_rule(g: Graph):
+    g.remove((first(g, P.Evidence), P.rule, None))
+
+
+def break_sentence_without_document(g: Graph):
+    g.remove((first(g, P.Sentence), P.inDocument, None))
+
+
+def break_evidence_sentence(g: Graph):
+    g.set((first(g, P.Evidence), PROV.wasDerivedFrom, URIRef(ID + "turkiye")))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (break_fact_without_evidence, "a pkg:alliedWith fact has no evidence"),
+        (break_range, "pkg:memberOf points to an Organization or an Agreement"),
+        (break_range, "evidence names one object"),
+        (break_two_labels, "an entity has exactly one rdfs:label"),
+        (break_offsets, "the sentence ends after the end of its document"),
+        (break_offsets, "the sentence's text is not as long as its offsets say"),
+        (break_matched_text, "the matched words are not in the evidence's sentence"),
+        (break_missing_rule, "evidence names the rule that fired"),
+        (break_sentence_without_document, "a sentence belongs to one document"),
+        (break_evidence_sentence, "evidence comes from one sentence"),
+    ],
+)
+def test_each_kind_of_damage_is_a_violation(graph: Graph, damage, message: str):
+    damage(graph)
+    report = validate_graph(graph)
+    assert not report.conforms
+    assert message in {v.message for v in report.violations}, report.violations
+
+
+def test_validate_command_reports_and_exits_1_on_violations(built: Path, tmp_path: Path):
+    ok = runner.invoke(app, ["validate", "-g", str(built / "graph.ttl")])
+    assert ok.exit_code == 0 and ok.output.startswith("ok: the graph")
+    g = load_graph(built / "graph.ttl")
+    break_fact_without_evidence(g)
+    break_two_labels(g)
+    bad = tmp_path / "bad.ttl"
+    g.serialize(bad, format="turtle")
+    result = runner.invoke(app, ["validate", "-g", str(bad)])
+    assert result.exit_code == 1
+    assert "violations of the shapes" in result.output
+    assert "a pkg:alliedWith fact has no evidence (1)" in result.output
+    assert "id:turkiye = id:malaysia" in result.output
+    data = json.loads(runner.invoke(app, ["validate", "-g", str(bad), "--json"]).output)
+    assert data["conforms"] is False and len(data["violations"]) == 2
+
+
+def test_validate_reads_more_shapes_and_refuses_a_missing_file(built: Path, tmp_path: Path):
+    extra = tmp_path / "iso.ttl"
+    extra.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix pkg: <https://w3id.org/policykg#> .\n"
+        "<urn:x:iso> a sh:NodeShape ; sh:targetClass pkg:Nation ;\n"
+        '  sh:property [ sh:path pkg:isoAlpha3 ; sh:minCount 1 ; sh:message "no ISO code" ] .\n'
+    )
+    result = runner.invoke(
+        app, ["validate", "-g", str(built / "graph.ttl"), "--shapes", str(extra)]
+    )
+    assert result.exit_code == 1 and "no ISO code" in result.output  # "the Islamic nation" has none
+    missing = runner.invoke(
+        app, ["validate", "-g", str(built / "graph.ttl"), "--shapes", str(tmp_path / "no.ttl")]
+    )
+    assert missing.exit_code == 2 and "error[U001]: no such shapes file" in missing.output
+
+
+def test_build_refuses_to_write_a_graph_that_violates_the_shapes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import policykg.pipeline as pipeline
+
+    real = pipeline.build_graph
+
+    def damaged(*args, **kwargs):
+        result = real(*args, **kwargs)
+        break_fact_without_evidence(result.graph)
+        return result
+
+    monkeypatch.setattr(pipeline, "build_graph", damaged)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(SOURCES), "--out", str(out), "--no-html"])
+    assert result.exit_code == 1
+    assert "error[V001]: a pkg:alliedWith fact has no evidence: 1" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
