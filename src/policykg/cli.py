@@ -124,6 +124,11 @@ def build(
             print(f"  {path}")
 
 
+class QueryEngine(StrEnum):
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
 class ResultFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -158,6 +163,9 @@ def query(
     list_queries: Annotated[
         bool, typer.Option("--list", help="List the bundled queries and their parameters.")
     ] = False,
+    engine: Annotated[
+        QueryEngine, typer.Option(help="SPARQL engine: pyoxigraph (fast) or rdflib.")
+    ] = QueryEngine.oxigraph,
 ) -> None:
     """Run a SPARQL query on the graph: SPARQL text, a .rq file, or a bundled query by name.
 
@@ -168,6 +176,7 @@ def query(
     from policykg.graph.query import (
         bind_parameters,
         format_result,
+        load_store,
         named_queries,
         parse_bindings,
         resolve_query,
@@ -188,7 +197,8 @@ def query(
     bindings = parse_bindings(params or [])
     g = load_graph(graph)
     sparql = bind_parameters(g, sparql, bindings, source)
-    result = run_query(g, sparql, source)
+    store = load_store(graph) if engine is QueryEngine.oxigraph else None
+    result = run_query(g, sparql, source, store)
     sys.stdout.write(format_result(g, result, fmt.value))
 
 
@@ -291,6 +301,58 @@ def validate(
         sys.stdout.write(report_text(report, limit))
     if not report.conforms:
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+@app.command()
+@_handled
+def serve(
+    graph: GraphOption = Path("out/graph.ttl"),
+    host: Annotated[
+        str, typer.Option(help="Address to bind; loopback unless you mean to share it.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    time_limit: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
+    max_rows: Annotated[int, typer.Option(help="Most result rows (or triples).")] = 10_000,
+    max_request: Annotated[int, typer.Option(help="Largest request body, in bytes.")] = 100_000,
+    workers: Annotated[int, typer.Option(help="Queries answered at once.")] = 2,
+    cors: Annotated[
+        str | None,
+        typer.Option(help="Send Access-Control-Allow-Origin with this origin (none by default)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log no requests.")] = False,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/)."""
+    import signal
+
+    from policykg.errors import UsageError
+    from policykg.graph.serve import EndpointServer, Limits
+    from policykg.graph.store import load_graph
+
+    load_graph(graph)  # a missing or broken graph is reported here, located, before any worker
+    if time_limit <= 0 or max_rows < 1 or max_request < 1 or workers < 1:
+        raise UsageError.at("serve", "U001", "limits and workers must be positive")
+    limits = Limits(time_limit, max_rows, max_request, workers)
+    try:
+        server = EndpointServer(graph, host, port, limits, cors, quiet)
+    except OSError as exc:
+        raise UsageError.at(
+            f"{host}:{port}", "U005", f"cannot listen: {exc.strerror or exc}"
+        ) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _err(f"policykg: warning: listening on {host}, reachable from other machines")
+    print(f"SPARQL endpoint: http://{host}:{port}/sparql  query page: http://{host}:{port}/")
+    print("Ctrl-C stops it.", flush=True)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @app.command()

@@ -214,8 +214,33 @@ def resolve_query(query: str) -> tuple[str, str]:
     return query, "<query>"
 
 
-def run_query(graph: Graph, sparql: str, source: str = "<query>"):
-    """Run SPARQL on the graph; a syntax error is reported at its line and column."""
+
+
+def load_store(path: str | Path):
+    """The graph file in an in-memory pyoxigraph store (Turtle unless its suffix says else)."""
+    import pyoxigraph as ox
+
+    formats = {
+        ".nt": ox.RdfFormat.N_TRIPLES,
+        ".nq": ox.RdfFormat.N_QUADS,
+        ".trig": ox.RdfFormat.TRIG,
+        ".jsonld": ox.RdfFormat.JSON_LD,
+        ".json": ox.RdfFormat.JSON_LD,
+        ".rdf": ox.RdfFormat.RDF_XML,
+        ".xml": ox.RdfFormat.RDF_XML,
+    }
+    store = ox.Store()
+    store.load(path=str(path), format=formats.get(Path(path).suffix.lower(), ox.RdfFormat.TURTLE))
+    return store
+
+
+def run_query(graph: Graph, sparql: str, source: str = "<query>", store=None):
+    """Run SPARQL on the graph, with pyoxigraph when a store of it is given (the same results as
+    rdflib on every bundled query, two orders of magnitude sooner: README, "Performance"), else
+    with rdflib. A syntax error is reported at its line and column. The result is an rdflib
+    Result either way."""
+    if store is not None:
+        return _run_oxigraph(store, sparql, source)
     from pyparsing import ParseException
 
     try:
@@ -226,6 +251,56 @@ def run_query(graph: Graph, sparql: str, source: str = "<query>"):
         ) from None
     except Exception as exc:  # rdflib's evaluation errors have no common base class
         raise QueryError.at(source, "Q003", f"query failed: {exc}") from None
+
+
+def _run_oxigraph(store, sparql: str, source: str):
+    import pyoxigraph as ox
+    from rdflib.query import Result
+    from rdflib.term import Variable
+
+    try:
+        found = store.query(sparql)
+        if isinstance(found, ox.QueryBoolean):
+            result = Result("ASK")
+            result.askAnswer = bool(found)
+            return result
+        if isinstance(found, ox.QueryTriples):
+            result = Result("CONSTRUCT")
+            result.graph = Graph()
+            for t in found:
+                result.graph.add((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)))
+            return result
+        names = [v.value for v in found.variables]
+        result = Result("SELECT")
+        result.vars = [Variable(n) for n in names]
+        result.bindings = [
+            {Variable(n): _rdflib(solution[n]) for n in names if solution[n] is not None}
+            for solution in found
+        ]
+        return result
+    except SyntaxError as exc:
+        m = re.search(r"(\d+):(\d+)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        message = re.sub(r"^error at \d+:\d+(?:-\d+:\d+)?:\s*", "", str(exc))
+        raise QueryError.at(source, "Q001", f"SPARQL syntax error: {message}", line, col) from None
+    except Exception as exc:  # an evaluation error
+        raise QueryError.at(source, "Q003", f"query failed: {exc}") from None
+
+
+def _rdflib(term):
+    """A pyoxigraph term as the rdflib term it is."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    datatype = term.datatype.value
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
 
 
 def _term(graph: Graph, term: object) -> str:
