@@ -214,8 +214,6 @@ def resolve_query(query: str) -> tuple[str, str]:
     return query, "<query>"
 
 
-
-
 def load_store(path: str | Path):
     """The graph file in an in-memory pyoxigraph store (Turtle unless its suffix says else)."""
     import pyoxigraph as ox
