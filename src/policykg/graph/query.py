@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from policykg.errors import QueryError, display_path
+from policykg.graph.vocab import show_term
 from policykg.ontology import CLASSES, QUERIES_DIR, bundled
 
 # SELECT and ASK results; CONSTRUCT and DESCRIBE results (graphs), by their rdflib format.
@@ -301,22 +302,6 @@ def _rdflib(term):
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def _term(graph: Graph, term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        try:
-            prefix, _, local = graph.namespace_manager.compute_qname(term, generate=False)
-            return f"{prefix}:{local}"
-        except (KeyError, ValueError):
-            return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
-
-
 def format_result(graph: Graph, result, fmt: str) -> str:
     """A SELECT/ASK result in one of RESULT_FORMATS; a CONSTRUCT/DESCRIBE result (a graph) in
     one of GRAPH_FORMATS (Turtle for "table")."""
@@ -351,7 +336,7 @@ def format_result(graph: Graph, result, fmt: str) -> str:
     names = [str(v) for v in result.vars]
     if fmt == "json":
         return result.serialize(format="json").decode("utf-8") + "\n"
-    rows = [[_term(graph, row[v]) for v in result.vars] for row in result]
+    rows = [[show_term(graph, row[v]) for v in result.vars] for row in result]
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")

@@ -12,9 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import SH
 
+from policykg.graph.vocab import show_term
 from policykg.ontology import bundled
 
 SHAPES_FILE = "shapes.ttl"
@@ -83,12 +84,14 @@ def validate_graph(graph: Graph, extra_shapes: list[Path] | None = None) -> Vali
     for result in results.subjects(SH.resultSeverity, None):
         violations.append(
             Violation(
-                focus=_show(graph, results.value(result, SH.focusNode)),
-                path=_show(graph, results.value(result, SH.resultPath)),
-                value=_show(graph, results.value(result, SH.value)),
+                focus=show_term(graph, results.value(result, SH.focusNode)),
+                path=show_term(graph, results.value(result, SH.resultPath)),
+                value=show_term(graph, results.value(result, SH.value)),
                 message=str(results.value(result, SH.resultMessage) or ""),
-                shape=_show(shapes, results.value(result, SH.sourceShape)),
-                severity=_show(results, results.value(result, SH.resultSeverity)).split(":")[-1],
+                shape=show_term(shapes, results.value(result, SH.sourceShape)),
+                severity=show_term(results, results.value(result, SH.resultSeverity)).split(":")[
+                    -1
+                ],
             )
         )
     violations.sort(key=lambda v: (v.message, v.focus, v.path, v.value))
@@ -128,27 +131,15 @@ def _sparql_violations(graph: Graph, shapes: Graph) -> list[Violation]:
         for row in graph.query(query):
             data = row.asdict()
             violation = Violation(
-                focus=_show(graph, data.get("this")),
+                focus=show_term(graph, data.get("this")),
                 path="",
-                value=_show(graph, data.get("value")),
+                value=show_term(graph, data.get("value")),
                 message=message,
-                shape=_show(shapes, shape),
+                shape=show_term(shapes, shape),
                 severity="Violation",
             )
             found[violation] = None
     return list(found)
-
-
-def _show(graph: Graph, term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        try:
-            prefix, _, local = graph.namespace_manager.compute_qname(term, generate=False)
-            return f"{prefix}:{local}"
-        except (KeyError, ValueError):
-            return f"<{term}>"
-    return str(term)
 
 
 def report_text(report: ValidationReport, limit: int = 10) -> str:

@@ -65,3 +65,21 @@ def evidence_iri(subject: str, prop: str, obj: str, sentence: URIRef) -> URIRef:
     """One evidence node per fact and sentence; its IRI, a digest of both, is stable."""
     digest = hashlib.sha1(f"{subject} {prop} {obj} {sentence}".encode(), usedforsecurity=False)
     return EVIDENCE[digest.hexdigest()[:20]]
+
+
+def show_term(graph: Graph, term: object) -> str:
+    """A term as a person reads it: an IRI as a prefixed name where a prefix is bound (else
+    <…>), a blank node as _:id, a literal as its text, nothing as ""."""
+    from rdflib import BNode
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        try:
+            prefix, _, local = graph.namespace_manager.compute_qname(term, generate=False)
+            return f"{prefix}:{local}"
+        except (KeyError, ValueError):
+            return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
