@@ -89,9 +89,7 @@ def validate_graph(graph: Graph, extra_shapes: list[Path] | None = None) -> Vali
                 value=show_term(graph, results.value(result, SH.value)),
                 message=str(results.value(result, SH.resultMessage) or ""),
                 shape=show_term(shapes, results.value(result, SH.sourceShape)),
-                severity=show_term(results, results.value(result, SH.resultSeverity)).split(":")[
-                    -1
-                ],
+                severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
             )
         )
     violations.sort(key=lambda v: (v.message, v.focus, v.path, v.value))
