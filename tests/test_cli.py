@@ -230,7 +230,7 @@ def test_cli_stats_and_analyze(built: Path):
     counts = json.loads(stats.output)
     assert counts["documents"] == 5 and counts["by_property"]["alliedWith"] >= 4
     analyze = run("analyze", "-g", str(built / "graph.ttl"))
-    assert analyze.exit_code == 0 and "## Most connected entities" in analyze.output
+    assert analyze.exit_code == 0 and "## Most central entities" in analyze.output
 
 
 def test_cli_rules_check_ok_and_errors(monkeypatch: pytest.MonkeyPatch):

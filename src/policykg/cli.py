@@ -265,12 +265,63 @@ def render(
 
 @app.command()
 @_handled
-def analyze(graph: GraphOption = Path("out/graph.ttl")) -> None:
-    """Print the NetworkX analysis of the graph (the report build writes as report.md)."""
-    from policykg.graph.analysis import report_markdown, summarize
+def analyze(
+    graph: GraphOption = Path("out/graph.ttl"),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Folder for report.md and report.json (default: the graph's)."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Write the files only.")] = False,
+) -> None:
+    """Analyse the graph with NetworkX: centrality, communities, core, bridges, mechanisms,
+    documents. Writes report.md and report.json (as build does) and prints the report."""
+    from policykg.graph.analysis import report_json, report_markdown, summarize
+    from policykg.graph.store import load_graph, write_atomic
+
+    summary = summarize(load_graph(graph))
+    markdown = report_markdown(summary)
+    folder = output or graph.parent
+    write_atomic(folder / "report.md", markdown.encode())
+    write_atomic(folder / "report.json", report_json(summary).encode())
+    if quiet:
+        return
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(markdown))
+    else:
+        print(markdown)
+
+
+@app.command()
+@_handled
+def path(
+    a: Annotated[str, typer.Argument(help="An entity: label, alias, id or IRI.")],
+    b: Annotated[str, typer.Argument(help="Another entity.")],
+    graph: GraphOption = Path("out/graph.ttl"),
+    limit: Annotated[int, typer.Option(help="Most paths shown.")] = 3,
+) -> None:
+    """The shortest explanation paths between two entities, each step with its evidence."""
+    from policykg.graph.analysis import explanation_paths
+    from policykg.graph.query import resolve_value
     from policykg.graph.store import load_graph
 
-    print(report_markdown(summarize(load_graph(graph))))
+    g = load_graph(graph)
+    first = resolve_value(g, "Entity", a, "A", where="path")
+    second = resolve_value(g, "Entity", b, "B", where="path")
+    paths = explanation_paths(g, str(first), str(second), limit)
+    if not paths:
+        _err(f"policykg: no path links {a} and {b} in the graph")
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    for i, steps in enumerate(paths, start=1):
+        print(f"path {i} ({len(steps)} step{'s' if len(steps) != 1 else ''}):")
+        for step in steps:
+            print(f"  {step.subject} —{step.prop}→ {step.object}")
+            if step.sentence:
+                print(f"      “{step.sentence}” ({step.source})")
 
 
 @app.command()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
+from dataclasses import dataclass
 
 import networkx as nx
 from rdflib import Graph
@@ -15,46 +17,52 @@ from policykg.ontology import CLASSES, PROPERTIES
 TOP = 10
 
 
+SEED = 42  # Louvain is randomised: a fixed seed makes every run give the same communities
+
+
+def _rounded(values: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 6) for k, v in values.items()}
+
+
 def summarize(graph: Graph) -> dict:
-    """Counts and centrality of a built graph, as plain data (what report.json holds)."""
+    """Counts, centrality per class, communities, cores, bridges, documents and mechanisms of a
+    built graph, as plain data (what report.json holds). Deterministic: equal graphs give equal
+    summaries."""
     net = to_networkx(graph)
     by_class = Counter(data["cls"] for _, data in net.nodes(data=True))
     by_property = {p: len(list(graph.subject_objects(P[p]))) for p in sorted(PROPERTIES)}
-    simple = nx.DiGraph(net)
-    pagerank = nx.pagerank(simple) if len(simple) else {}
-    central = sorted(
-        (
-            {
-                "iri": node,
-                "label": data["label"],
-                "class": data["cls"],
-                "degree": net.degree(node),
-                "pagerank": round(pagerank.get(node, 0.0), 6),
-            }
-            for node, data in net.nodes(data=True)
-        ),
-        key=lambda row: (-row["degree"], -row["pagerank"], row["label"]),
-    )[:TOP]
-    documents = []
-    for doc in sorted(graph.subjects(RDF.type, P.Document)):
-        sentences = set(graph.subjects(P.inDocument, doc))
-        evidence = [
-            ev
-            for ev in graph.subjects(RDF.type, P.Evidence)
-            if graph.value(ev, PROV.wasDerivedFrom) in sentences
-        ]
-        documents.append(
-            {
-                "iri": str(doc),
-                "title": str(graph.value(doc, DCTERMS.title)),
-                "source": str(graph.value(doc, DCTERMS.source)),
-                "sentences": len(sentences),
-                "evidence": len(evidence),
-            }
+    undirected = nx.Graph()
+    undirected.add_nodes_from(sorted(net.nodes))
+    undirected.add_edges_from(sorted((s, o) for s, o in net.edges() if s != o))
+    pagerank = _rounded(nx.pagerank(undirected)) if len(undirected) else {}
+    betweenness = _rounded(nx.betweenness_centrality(undirected)) if len(undirected) else {}
+
+    def row(node: str) -> dict:
+        data = net.nodes[node]
+        return {
+            "iri": node,
+            "label": data["label"],
+            "class": data["cls"],
+            "degree": undirected.degree(node),
+            "betweenness": betweenness.get(node, 0.0),
+            "pagerank": pagerank.get(node, 0.0),
+        }
+
+    def ranked(nodes) -> list[dict]:
+        return sorted(
+            (row(n) for n in nodes),
+            key=lambda r: (-r["pagerank"], -r["degree"], r["label"], r["iri"]),
         )
+
+    central = ranked(net.nodes)[:TOP]
+    central_by_class = {
+        cls: ranked(n for n, d in net.nodes(data=True) if d["cls"] == cls)[:5]
+        for cls in CLASSES
+        if by_class.get(cls)
+    }
     return {
         "counts": {
-            "documents": len(documents),
+            "documents": len(set(graph.subjects(RDF.type, P.Document))),
             "entities": net.number_of_nodes(),
             "facts": net.number_of_edges(),
             "evidence": len(set(graph.subjects(RDF.type, P.Evidence))),
@@ -62,8 +70,153 @@ def summarize(graph: Graph) -> dict:
             "by_property": by_property,
         },
         "central_entities": central,
-        "documents": documents,
+        "central_by_class": central_by_class,
+        "communities": _communities(undirected, ranked),
+        "core": _core(undirected, ranked),
+        "bridges": _bridges(undirected, ranked, net),
+        "mechanisms": _mechanisms(net, ranked),
+        "documents": _documents(graph, net),
     }
+
+
+def _communities(undirected: nx.Graph, ranked) -> list[dict]:
+    """Louvain communities (seeded), each named after its most central member."""
+    if undirected.number_of_edges() == 0:
+        return []
+    found = nx.community.louvain_communities(undirected, seed=SEED)
+    out = []
+    for members in found:
+        if len(members) < 2:
+            continue
+        rows = ranked(members)
+        out.append(
+            {
+                "name": rows[0]["label"],
+                "size": len(rows),
+                "members": [{"label": r["label"], "class": r["class"]} for r in rows],
+            }
+        )
+    return sorted(out, key=lambda c: (-c["size"], c["name"]))
+
+
+def _core(undirected: nx.Graph, ranked) -> dict:
+    """The main k-core: the entities that keep at least k partners among themselves."""
+    if undirected.number_of_edges() == 0:
+        return {"k": 0, "members": []}
+    simple = nx.Graph(undirected)
+    simple.remove_edges_from(nx.selfloop_edges(simple))
+    numbers = nx.core_number(simple)
+    k = max(numbers.values())
+    members = ranked(n for n, c in numbers.items() if c == k)
+    return {"k": k, "members": [{"label": r["label"], "class": r["class"]} for r in members]}
+
+
+def _bridges(undirected: nx.Graph, ranked, net: nx.MultiDiGraph) -> dict:
+    """Articulation points (entities whose removal splits the graph) and bridges (facts whose
+    removal does): the mechanisms among them link parts of the policy that nothing else links."""
+
+    def label(n: str) -> str:
+        return net.nodes[n]["label"]
+
+    points = ranked(nx.articulation_points(undirected))
+    bridges = sorted(
+        (sorted((label(a), label(b))) for a, b in nx.bridges(undirected)),
+    )
+    return {
+        "articulation_points": [
+            {"label": r["label"], "class": r["class"], "degree": r["degree"]} for r in points
+        ],
+        "bridges": [{"between": pair} for pair in bridges],
+    }
+
+
+def _mechanisms(net: nx.MultiDiGraph, ranked) -> list[dict]:
+    """Mechanisms by the number of goals they serve and threats they counter."""
+    out = []
+    for r in ranked(n for n, d in net.nodes(data=True) if d["cls"] == "Mechanism"):
+        goals = sorted(
+            net.nodes[o]["label"]
+            for _, o, d in net.out_edges(r["iri"], data=True)
+            if d["prop"] == "contributesTo"
+        )
+        threats = sorted(
+            net.nodes[o]["label"]
+            for _, o, d in net.out_edges(r["iri"], data=True)
+            if d["prop"] == "counters"
+        )
+        users = sorted(
+            net.nodes[s]["label"]
+            for s, _, d in net.in_edges(r["iri"], data=True)
+            if d["prop"] == "employs"
+        )
+        if goals or threats or users:
+            out.append(
+                {
+                    "label": r["label"],
+                    "goals": goals,
+                    "threats": threats,
+                    "employed_by": users,
+                }
+            )
+    return sorted(
+        out,
+        key=lambda m: (-(len(m["goals"]) + len(m["threats"])), -len(m["employed_by"]), m["label"]),
+    )
+
+
+def _documents(graph: Graph, net: nx.MultiDiGraph) -> list[dict]:
+    """Per document: counts, the entities it emphasises (mentions weighted by how few other
+    documents name them: tf-idf), and its most similar document (cosine of those weights)."""
+    import math
+
+    docs = sorted(graph.subjects(RDF.type, P.Document))
+    mentions: dict = {d: Counter() for d in docs}
+    for sentence, entity in graph.subject_objects(P.mentions):
+        doc = graph.value(sentence, P.inDocument)
+        if doc in mentions and str(entity) in net:
+            mentions[doc][str(entity)] += 1
+    frequency = Counter(e for counts in mentions.values() for e in counts)
+    n = len(docs)
+    weights = {
+        d: {e: c * math.log((1 + n) / (1 + frequency[e])) + c * 1e-6 for e, c in counts.items()}
+        for d, counts in mentions.items()
+    }
+
+    def cosine(a: dict, b: dict) -> float:
+        dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+        na = math.sqrt(sum(v * v for v in a.values()))
+        nb = math.sqrt(sum(v * v for v in b.values()))
+        return dot / (na * nb) if na and nb else 0.0
+
+    evidence_by_doc: Counter = Counter()
+    for ev in graph.subjects(RDF.type, P.Evidence):
+        evidence_by_doc[graph.value(graph.value(ev, PROV.wasDerivedFrom), P.inDocument)] += 1
+    out = []
+    for d in docs:
+        emphasis = sorted(weights[d].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        similar = sorted(
+            ((round(cosine(weights[d], weights[o]), 4), o) for o in docs if o != d),
+            key=lambda pair: (-pair[0], str(pair[1])),
+        )
+        out.append(
+            {
+                "iri": str(d),
+                "title": str(graph.value(d, DCTERMS.title)),
+                "source": str(graph.value(d, DCTERMS.source)),
+                "sentences": len(set(graph.subjects(P.inDocument, d))),
+                "evidence": evidence_by_doc[d],
+                "emphasis": [net.nodes[e]["label"] for e, _ in emphasis],
+                "most_similar": (
+                    {
+                        "source": str(graph.value(similar[0][1], DCTERMS.source)),
+                        "cosine": similar[0][0],
+                    }
+                    if similar
+                    else None
+                ),
+            }
+        )
+    return out
 
 
 def report_json(summary: dict) -> str:
@@ -93,25 +246,143 @@ def report_markdown(summary: dict) -> str:
         "",
         *_table(["property", "facts"], [[f"pkg:{k}", v] for k, v in c["by_property"].items()]),
         "",
-        "## Most connected entities",
+        "## Most central entities",
+        "",
+        "PageRank, betweenness and degree on the graph of facts (direction ignored).",
         "",
         *_table(
-            ["entity", "class", "degree", "PageRank"],
+            ["entity", "class", "PageRank", "betweenness", "degree"],
             [
-                [r["label"], r["class"], r["degree"], r["pagerank"]]
+                [r["label"], r["class"], r["pagerank"], r["betweenness"], r["degree"]]
                 for r in summary["central_entities"]
+            ],
+        ),
+        "",
+        "## Most central by class",
+        "",
+        *_table(
+            ["class", "entities (by PageRank)"],
+            [
+                [cls, ", ".join(r["label"] for r in rows)]
+                for cls, rows in summary["central_by_class"].items()
+            ],
+        ),
+        "",
+        "## Communities",
+        "",
+        "Louvain communities (seeded), named after their most central member.",
+        "",
+        *_table(
+            ["community", "size", "members"],
+            [
+                [m["name"], m["size"], ", ".join(x["label"] for x in m["members"])]
+                for m in summary["communities"]
+            ],
+        ),
+        "",
+        f"## Core (k = {summary['core']['k']})",
+        "",
+        "The entities that each keep at least k partners among themselves: "
+        + (", ".join(m["label"] for m in summary["core"]["members"]) or "none")
+        + ".",
+        "",
+        "## Bridges",
+        "",
+        "Entities whose removal would split the graph (articulation points):",
+        "",
+        *_table(
+            ["entity", "class", "degree"],
+            [
+                [r["label"], r["class"], r["degree"]]
+                for r in summary["bridges"]["articulation_points"]
+            ],
+        ),
+        "",
+        "## Mechanisms by what they connect",
+        "",
+        *_table(
+            ["mechanism", "goals served", "threats countered", "employed by"],
+            [
+                [
+                    m["label"],
+                    ", ".join(m["goals"]),
+                    ", ".join(m["threats"]),
+                    ", ".join(m["employed_by"]),
+                ]
+                for m in summary["mechanisms"][: TOP * 2]
             ],
         ),
         "",
         "## Documents",
         "",
         *_table(
-            ["document", "source", "sentences", "evidence"],
+            ["document", "sentences", "evidence", "emphasises", "most similar (cosine)"],
             [
-                [d["title"], d["source"], d["sentences"], d["evidence"]]
+                [
+                    d["source"],
+                    d["sentences"],
+                    d["evidence"],
+                    ", ".join(d["emphasis"]),
+                    f"{d['most_similar']['source']} ({d['most_similar']['cosine']})"
+                    if d["most_similar"]
+                    else "",
+                ]
                 for d in summary["documents"]
             ],
         ),
         "",
     ]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One fact on a path: subject, property, object (labels), and a sentence stating it."""
+
+    subject: str
+    prop: str
+    object: str
+    sentence: str
+    source: str
+
+
+def explanation_paths(graph: Graph, a: str, b: str, limit: int = 3) -> list[list[Step]]:
+    """The shortest paths between two entities over the facts (either direction), at most
+    ``limit`` of them in a fixed order, each step with an evidence sentence."""
+    net = to_networkx(graph)
+    undirected = nx.Graph()
+    undirected.add_nodes_from(net.nodes)
+    undirected.add_edges_from((s, o) for s, o in net.edges() if s != o)
+    if a not in undirected or b not in undirected:
+        return []
+    try:
+        paths = sorted(nx.all_shortest_paths(undirected, a, b))[:limit]
+    except nx.NetworkXNoPath:
+        return []
+    evidence: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for ev in sorted(graph.subjects(RDF.type, P.Evidence)):
+        key = (
+            str(graph.value(ev, RDF.subject)),
+            str(graph.value(ev, RDF.predicate)).rsplit("#", 1)[-1],
+            str(graph.value(ev, RDF.object)),
+        )
+        if key not in evidence:
+            sentence = graph.value(ev, PROV.wasDerivedFrom)
+            text = " ".join(str(graph.value(sentence, P.text)).split())
+            source = str(graph.value(graph.value(sentence, P.inDocument), DCTERMS.source))
+            evidence[key] = (text, source)
+    out = []
+    for path in paths:
+        steps = []
+        for u, v in itertools.pairwise(path):
+            forward = sorted(
+                (u, d["prop"], v) for d in net.get_edge_data(u, v, default={}).values()
+            )
+            backward = sorted(
+                (v, d["prop"], u) for d in net.get_edge_data(v, u, default={}).values()
+            )
+            s, prop, o = (forward or backward)[0]  # along the path where a fact reads that way
+            text, source = evidence.get((s, prop, o), ("", ""))
+            steps.append(Step(net.nodes[s]["label"], prop, net.nodes[o]["label"], text, source))
+        out.append(steps)
+    return out

@@ -136,7 +136,9 @@ def bind_parameters(graph: Graph, sparql: str, bindings: dict[str, str], source:
     return sparql[: where.end()] + "\n  " + "\n  ".join(clauses) + sparql[where.end() :]
 
 
-def resolve_value(graph: Graph, kind: str, value: str, name: str = "value") -> URIRef:
+def resolve_value(
+    graph: Graph, kind: str, value: str, name: str = "value", where: str = "--param"
+) -> URIRef:
     """The resource a parameter's value names: an IRI, a prefixed name, a property's name, or an
     entity's (document's) label, alias, title, source path or id, matched without regard to case.
     QueryError when it names nothing, or several things."""
@@ -148,9 +150,7 @@ def resolve_value(graph: Graph, kind: str, value: str, name: str = "value") -> U
     if re.match(r"^(?:https?|urn|file):", value):
         iri = URIRef(value)
         if (iri, None, None) not in graph and (None, None, iri) not in graph:
-            raise QueryError.at(
-                "--param", "Q006", f"{name}: <{value}> is in no triple of the graph"
-            )
+            raise QueryError.at(where, "Q006", f"{name}: <{value}> is in no triple of the graph")
         return iri
     prefix, colon, local = value.partition(":")
     namespaces = dict(graph.namespaces())
@@ -160,7 +160,7 @@ def resolve_value(graph: Graph, kind: str, value: str, name: str = "value") -> U
         if value in PROPERTIES:
             return P[value]
         raise QueryError.at(
-            "--param",
+            where,
             "Q006",
             f"{name}: '{value}' is no property (one of {', '.join(PROPERTIES)})",
         )
@@ -186,14 +186,14 @@ def resolve_value(graph: Graph, kind: str, value: str, name: str = "value") -> U
     if found:
         listed = ", ".join(sorted(str(f).rsplit("/", 1)[-1] for f in found))
         raise QueryError.at(
-            "--param", "Q006", f"{name}: '{value}' names several resources ({listed}): give an id"
+            where, "Q006", f"{name}: '{value}' names several resources ({listed}): give an id"
         )
     import difflib
 
     close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     what = "document" if kind == "Document" else kind.lower() if kind != "Entity" else "entity"
-    raise QueryError.at("--param", "Q006", f"{name}: no {what} is called '{value}'{hint}")
+    raise QueryError.at(where, "Q006", f"{name}: no {what} is called '{value}'{hint}")
 
 
 def resolve_query(query: str) -> tuple[str, str]:
