@@ -86,3 +86,63 @@ def test_a_hostile_document_shows_its_markup_as_text(browser, tmp_path):
     assert page.locator("script", has_text="__pwned").count() == 0
     assert page.locator("img[src='x']").count() == 0
     page.close()
+
+
+def test_clicking_an_entity_shows_its_evidence_with_the_matched_words(browser, essays):
+    page, seen = open_page(browser, essays / "graph.html")
+    node = "https://w3id.org/policykg/id/turkiye"
+    page.wait_for_function("window.policykgSettled === true", timeout=60_000)
+    box = page.evaluate(
+        """(id) => { const p = network.getPositions([id])[id];
+        const d = network.canvasToDOM(p); const r = network.body.container.getBoundingClientRect();
+        return {x: r.left + d.x, y: r.top + d.y}; }""",
+        node,
+    )
+    page.mouse.click(box["x"], box["y"])
+    panel = page.locator("#pkg-panel")
+    assert panel.locator("h2").inner_text() == "Türkiye"
+    assert "alliances across the globe with countries such as Turkey" in panel.inner_text()
+    assert panel.locator("mark").count() >= 1
+    assert seen["errors"] == []
+    page.close()
+
+
+def test_search_finds_turkey_and_filters_hide_classes_and_documents(browser, essays):
+    page, seen = open_page(browser, essays / "graph.html")
+    page.fill("#pkg-search", "Turkey")
+    page.press("#pkg-search", "Enter")
+    assert page.locator("#pkg-panel h2").inner_text() == "Türkiye"
+    assert page.evaluate("network.getSelectedNodes()") == ["https://w3id.org/policykg/id/turkiye"]
+    page.uncheck("input[data-class='Threat']")
+    hidden = page.evaluate("nodes.get({filter: (n) => n.hidden}).map((n) => n.id)")
+    threats = page.evaluate(
+        "Object.entries(policykg.data.nodes).filter(([i, n]) => n['class'] === 'Threat')"
+        ".map(([i]) => i)"
+    )
+    assert sorted(hidden) == sorted(threats) and threats
+    page.check("input[data-class='Threat']")
+    page.select_option(
+        "#pkg-document",
+        "sources/the-importance-of-intelligence-sharing-agreements-in-building-an-islamic-nation.md",
+    )
+    shown = page.evaluate("nodes.get({filter: (n) => !n.hidden}).length")
+    assert 0 < shown < page.evaluate("nodes.length")
+    assert seen["errors"] == []
+    page.close()
+
+
+def test_a_large_graph_shows_its_most_central_entities_with_a_note(browser, essays, tmp_path):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+
+    target = tmp_path / "small.html"
+    result = CliRunner().invoke(
+        app, ["render", "-g", str(essays / "graph.ttl"), "-o", str(target), "--max-nodes", "20"]
+    )
+    assert result.exit_code == 0, result.output
+    page, seen = open_page(browser, target)
+    assert page.evaluate("nodes.length") == 20
+    assert "Showing the 20 most central of" in page.locator("#pkg-note").inner_text()
+    assert seen["errors"] == []
+    page.close()

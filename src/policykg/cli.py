@@ -253,13 +253,19 @@ def export(
 def render(
     graph: GraphOption = Path("out/graph.ttl"),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file.")] = None,
+    max_nodes: Annotated[
+        int, typer.Option(help="Above this many entities, show the most central ones only.")
+    ] = 500,
 ) -> None:
     """Write the interactive page of the graph (works offline)."""
+    from policykg.errors import UsageError
     from policykg.graph.render import render_html
     from policykg.graph.store import load_graph, write_atomic
 
+    if max_nodes < 1:
+        raise UsageError.at("--max-nodes", "U001", "show at least one entity")
     target = output or graph.with_name("graph.html")
-    write_atomic(target, render_html(load_graph(graph)))
+    write_atomic(target, render_html(load_graph(graph), max_nodes=max_nodes))
     print(target)
 
 
