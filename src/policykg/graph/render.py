@@ -16,7 +16,7 @@ from importlib import resources
 from rdflib import Graph
 
 from policykg.graph.network import to_networkx
-from policykg.ontology import CLASSES
+from policykg.ontology import CLASSES, PROPERTIES
 
 COLOURS = {
     "Nation": "#1f77b4",
@@ -122,7 +122,14 @@ def _page_data(graph: Graph, net, shown: set[str]) -> dict:
                 "evidence": found,
                 "documents": sorted({e["document"] for e in found}),
             }
-    return {"nodes": nodes, "edges": edges, "classes": list(CLASSES), "colours": COLOURS}
+    symmetric = sorted(p for p, prop in PROPERTIES.items() if prop.symmetric)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "classes": list(CLASSES),
+        "colours": COLOURS,
+        "symmetric": symmetric,
+    }
 
 
 def _edge_id(s: str, prop: str, o: str) -> str:
@@ -225,6 +232,7 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
 _PAGE_CSS = """
 #pkg-bar { font: 14px sans-serif; padding: 6px; }
 #pkg-bar label { margin-right: 0.8em; white-space: nowrap; }
+#pkg-bar select { max-width: 24em; }
 #pkg-note { font: 13px sans-serif; padding: 2px 6px; background: #fff3cd; }
 #pkg-panel { position: fixed; right: 0; top: 3em; width: 28em; max-height: 85vh; overflow: auto;
   background: #fff; border-left: 1px solid #ccc; font: 13px/1.4 sans-serif; padding: 0.5em 1em;
@@ -238,6 +246,7 @@ _PAGE_CSS = """
 _PAGE_JS = """
 (function () {
   const DATA = JSON.parse(document.getElementById("pkg-data").textContent);
+  const SYMMETRIC = new Set(DATA.symmetric);
   const panel = document.getElementById("pkg-panel");
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -272,10 +281,14 @@ _PAGE_JS = """
     if (!n) return;
     panel.replaceChildren(el("h2", n.label), el("div", n["class"], "pkg-doc"));
     if (n.aliases.length) panel.appendChild(el("p", "also: " + n.aliases.join(", ")));
-    const list = el("ul");
+    const list = el("ul"), seen = new Set();
     for (const [eid, e] of Object.entries(DATA.edges)) {
       if (e.from !== id && e.to !== id) continue;
       for (const ev of e.evidence) {
+        // a symmetric fact is stored both ways: list its sentence once
+        const key = [e.property, [e.from, e.to].sort().join(" "), ev.sentence].join("|");
+        if (SYMMETRIC.has(e.property) && seen.has(key)) continue;
+        seen.add(key);
         list.appendChild(sentenceItem(ev, label(e.from) + " " + e.label + " " + label(e.to) + ":"));
       }
     }
