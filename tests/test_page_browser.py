@@ -146,3 +146,17 @@ def test_a_large_graph_shows_its_most_central_entities_with_a_note(browser, essa
     assert "Showing the 20 most central of" in page.locator("#pkg-note").inner_text()
     assert seen["errors"] == []
     page.close()
+
+
+def test_a_fact_s_panel_lists_its_sentences_with_the_matched_words(browser, essays):
+    page, seen = open_page(browser, essays / "graph.html")
+    edge = "https://w3id.org/policykg/id/islamic-nation alliedWith https://w3id.org/policykg/id/turkiye"
+    assert page.evaluate("(id) => edges.get(id) !== null", edge)
+    page.evaluate("(id) => policykg.showEdge(id)", edge)
+    panel = page.locator("#pkg-panel")
+    assert panel.locator("h2").inner_text() == "Islamic nation allied with Türkiye"
+    marked = panel.locator("mark").first.inner_text()
+    assert "Turkey" in marked and marked in panel.locator("li").first.inner_text()
+    assert "foreign-policy-and-security-relations" in panel.inner_text()
+    assert seen["errors"] == []
+    page.close()
