@@ -200,9 +200,8 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
         f' <span style="color:{COLOURS[c]}">&#9679;</span> {c}</label>'
         for c in CLASSES
     )
-    documents = sorted(
-        {doc for d in _page_data(graph, net, shown)["nodes"].values() for doc in d["documents"]}
-    )
+    page_data = _page_data(graph, net, shown)
+    documents = sorted({doc for d in page_data["nodes"].values() for doc in d["documents"]})
     options = "".join(
         f'<option value="{html.escape(d, quote=True)}">{html.escape(d)}</option>' for d in documents
     )
@@ -212,7 +211,7 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
         if len(shown) < net.number_of_nodes()
         else ""
     )
-    data = json.dumps(_page_data(graph, net, shown), ensure_ascii=False, sort_keys=True)
+    data = json.dumps(page_data, ensure_ascii=False, sort_keys=True)
     data = data.replace("</", "<\\/")
     header = (
         f"<style>{_vis_css()}{_PAGE_CSS}</style>"

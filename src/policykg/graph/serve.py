@@ -111,10 +111,9 @@ def check_query(sparql: str) -> None:
 
 def _worker(graph: str, jobs, results) -> None:
     """A worker process: load the graph once, then answer queries until told to stop."""
-    import pyoxigraph as ox
+    from policykg.graph.query import load_store
 
-    store = ox.Store()
-    store.load(path=graph, format=_rdf_format(graph))
+    store = load_store(graph)
     results.put(("ready", None, None))
     parent = multiprocessing.parent_process()
     while True:
@@ -135,20 +134,6 @@ def _worker(graph: str, jobs, results) -> None:
             results.put(("refused", 400, f"SPARQL syntax error: {exc}"))
         except Exception as exc:  # an evaluation error of the engine
             results.put(("refused", 400, f"query failed: {exc}"))
-
-
-def _rdf_format(path: str):
-    import pyoxigraph as ox
-
-    suffix = Path(path).suffix.lower()
-    return {
-        ".nt": ox.RdfFormat.N_TRIPLES,
-        ".nq": ox.RdfFormat.N_QUADS,
-        ".trig": ox.RdfFormat.TRIG,
-        ".jsonld": ox.RdfFormat.JSON_LD,
-        ".rdf": ox.RdfFormat.RDF_XML,
-        ".xml": ox.RdfFormat.RDF_XML,
-    }.get(suffix, ox.RdfFormat.TURTLE)
 
 
 def _answer(store, sparql: str, select_type: str, graph_type: str, max_rows: int):
