@@ -14,19 +14,15 @@ from policykg.cli import app
 from policykg.graph.analysis import explanation_paths, report_markdown, summarize
 from policykg.graph.store import load_graph
 from policykg.graph.vocab import DCTERMS, PROV, RDF, RDFS, P, bind_prefixes
-from policykg.pipeline import build
-
-from .conftest import SOURCES
 
 runner = CliRunner()
 ID = "https://w3id.org/policykg/id/"
 
 
 @pytest.fixture(scope="module")
-def essays(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("analysis")
-    build([SOURCES], out, render=False)
-    return out
+def essays(essays) -> Path:
+    """The folder of the session's build of the essays (conftest)."""
+    return essays.outputs["graph.ttl"].parent
 
 
 def chain() -> Graph:

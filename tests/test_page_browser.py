@@ -13,8 +13,6 @@ from rdflib import Graph
 from policykg.graph.network import to_networkx
 from policykg.pipeline import build
 
-from .conftest import SOURCES
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 ARGS = [
@@ -44,10 +42,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def essays(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("page")
-    build([SOURCES], out)
-    return out
+def essays(essays) -> Path:
+    """The folder of the session's build of the essays (conftest)."""
+    return essays.outputs["graph.ttl"].parent
 
 
 def open_page(browser, html: Path):

@@ -22,7 +22,7 @@ from policykg.cli import app
 from policykg.graph.query import named_queries
 from policykg.pipeline import build
 
-from .conftest import CASES, ROOT, SOURCES
+from .conftest import CASES, ROOT
 
 runner = CliRunner()
 SNAPSHOTS = CASES / "queries"
@@ -39,10 +39,9 @@ PARAMETERS = {
 
 
 @pytest.fixture(scope="module")
-def essays(tmp_path_factory: pytest.TempPathFactory) -> str:
-    out = tmp_path_factory.mktemp("queries")
-    build([SOURCES], out, render=False)
-    return str(out / "graph.ttl")
+def essays(essays) -> str:
+    """The graph of the session's build of the essays (conftest)."""
+    return str(essays.outputs["graph.ttl"])
 
 
 def query(graph: str, *args: str):

@@ -18,19 +18,15 @@ from rdflib import Graph
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from policykg.graph.serve import EndpointServer, Limits
-from policykg.pipeline import build
-
-from .conftest import SOURCES
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("serve")
-    build([SOURCES], out, render=False)
-    return out / "graph.ttl"
+def graph(essays) -> Path:
+    """The graph of the session's build of the essays (conftest)."""
+    return essays.outputs["graph.ttl"]
 
 
 def start(graph: Path, **kwargs) -> EndpointServer:

@@ -16,7 +16,6 @@ from policykg.graph.store import load_graph
 from policykg.graph.validate import validate_graph
 from policykg.graph.vocab import NIF, PROV, RDF, RDFS, P
 from policykg.ontology import bundled
-from policykg.pipeline import build
 
 from .conftest import ROOT, SOURCES
 
@@ -25,10 +24,9 @@ ID = "https://w3id.org/policykg/id/"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("validate")
-    build([SOURCES], out, render=False)
-    return out
+def built(essays) -> Path:
+    """The folder of the session's build of the essays (conftest)."""
+    return essays.outputs["graph.ttl"].parent
 
 
 @pytest.fixture

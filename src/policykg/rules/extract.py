@@ -464,7 +464,7 @@ def _clause_subject(
         if members:
             return members
     if pact is not None and "Agreement" in rule.subject:
-        found = _agreement_antecedent(pact.start(), groups, _AGREEMENT, rule.subject_under, ctx)
+        found = _grouping_antecedent(pact.start(), groups, _AGREEMENT, rule.subject_under, ctx)
         return (found,) if found is not None else ()
     return ()
 
@@ -528,7 +528,7 @@ def _fronted_clause_end(text: str, groups: list[_Span]) -> int:
     return comma if comma >= 0 else 0
 
 
-def _agreement_antecedent(
+def _grouping_antecedent(
     position: int,
     groups: list[_Span],
     classes: frozenset[str],
@@ -618,7 +618,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
             (
                 _ANAPHOR_AGREEMENT,
                 single(
-                    lambda m: _agreement_antecedent(
+                    lambda m: _grouping_antecedent(
                         m.start(), groups, _AGREEMENT, rule.subject_under, ctx
                     )
                 ),
@@ -652,7 +652,7 @@ def _with_object_references(
         for m in regex.finditer(text):
             if any(b < m.end() and m.start() < e for b, e in taken):
                 continue
-            antecedent = _agreement_antecedent(
+            antecedent = _grouping_antecedent(
                 m.start(), groups, rule.object & classes, rule.object_under, ctx, first
             )
             if antecedent is not None:
