@@ -108,8 +108,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph.nt"
         size = grow(args.graph, args.triples or len(base), path)
-        print(f"machine: {platform.machine()}, {multiprocessing.cpu_count()} cores, "
-              f"Python {platform.python_version()}; graph: {size} triples")
+        print(
+            f"machine: {platform.machine()}, {multiprocessing.cpu_count()} cores, "
+            f"Python {platform.python_version()}; graph: {size} triples"
+        )
         ox = run(_oxigraph_job, str(path), queries, args.timeout)
         rd = run(_rdflib_job, str(path), queries, args.timeout)
     print(f"{'':<20}{'rdflib s':>12}{'oxigraph s':>12}{'ratio':>8}  rows  agree")
@@ -126,8 +128,10 @@ def main() -> None:
         print(f"{name:<20}{rs:>12}{os_:>12}{ratio:>8}  {rows!s:>4}  {agree}")
     total_r = sum(v[0] for k, v in rd.items() if k != "parse")
     total_o = sum(v[0] for k, v in ox.items() if k != "parse")
-    print(f"{'all queries':<20}{total_r:>12.3f}{total_o:>12.4f}"
-          f"{(f'{total_r / total_o:.0f}x' if total_o else ''):>8}")
+    print(
+        f"{'all queries':<20}{total_r:>12.3f}{total_o:>12.4f}"
+        f"{(f'{total_r / total_o:.0f}x' if total_o else ''):>8}"
+    )
 
 
 if __name__ == "__main__":

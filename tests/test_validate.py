@@ -79,6 +79,12 @@ def break_missing_rule(g: Graph):
     g.remove((first(g, P.Evidence), P.rule, None))
 
 
+def break_fact_of_evidence(g: Graph):
+    evidence = first(g, P.Evidence)
+    fact = (g.value(evidence, RDF.subject), g.value(evidence, RDF.predicate), None)
+    g.remove(fact)  # and the fact's reverse evidence, if symmetric, now names a missing fact too
+
+
 def break_sentence_without_document(g: Graph):
     g.remove((first(g, P.Sentence), P.inDocument, None))
 
@@ -100,6 +106,7 @@ def break_evidence_sentence(g: Graph):
         (break_missing_rule, "evidence names the rule that fired"),
         (break_sentence_without_document, "a sentence belongs to one document"),
         (break_evidence_sentence, "evidence comes from one sentence"),
+        (break_fact_of_evidence, "the evidence's fact is not in the graph"),
     ],
 )
 def test_each_kind_of_damage_is_a_violation(graph: Graph, damage, message: str):
@@ -138,6 +145,24 @@ def test_validate_reads_more_shapes_and_refuses_a_missing_file(built: Path, tmp_
         app, ["validate", "-g", str(built / "graph.ttl"), "--shapes", str(extra)]
     )
     assert result.exit_code == 1 and "no ISO code" in result.output  # "the Islamic nation" has none
+    # A SPARQL constraint of the user's own: its FILTER NOT EXISTS shares no variable with the
+    # outer pattern (MINUS would remove nothing there), and is run as written.
+    sparql = tmp_path / "rules.ttl"
+    sparql.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix pkg: <https://w3id.org/policykg#> .\n"
+        "<urn:x:r> a sh:NodeShape ; sh:targetClass pkg:Nation ; sh:sparql [\n"
+        '  sh:message "no rule in the graph" ;\n'
+        '  sh:select """SELECT $this WHERE { $this a ?c .\n'
+        '    FILTER NOT EXISTS { ?r a <https://w3id.org/policykg#NoSuchClass> } }""" ] .\n'
+    )
+    flagged = runner.invoke(
+        app, ["validate", "-g", str(built / "graph.ttl"), "--shapes", str(sparql), "--json"]
+    )
+    found = json.loads(flagged.output)["violations"]
+    nations = len(set(load_graph(built / "graph.ttl").subjects(RDF.type, P.Nation)))
+    assert flagged.exit_code == 1 and len(found) == nations > 0
+    assert {v["message"] for v in found} == {"no rule in the graph"}
     missing = runner.invoke(
         app, ["validate", "-g", str(built / "graph.ttl"), "--shapes", str(tmp_path / "no.ttl")]
     )

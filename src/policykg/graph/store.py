@@ -46,6 +46,35 @@ def load_graph(path: str | Path) -> Graph:
     return graph
 
 
+def to_store(graph: Graph):
+    """The graph in an in-memory pyoxigraph store, for queries rdflib's engine plans badly."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    cache: dict = {}
+
+    def term(t):
+        found = cache.get(t)
+        if found is None:
+            if isinstance(t, URIRef):
+                found = ox.NamedNode(t)
+            elif isinstance(t, Literal):
+                if t.language:
+                    found = ox.Literal(str(t), language=t.language)
+                elif t.datatype is not None:
+                    found = ox.Literal(str(t), datatype=ox.NamedNode(t.datatype))
+                else:
+                    found = ox.Literal(str(t))
+            else:
+                found = ox.BlankNode(str(t))
+            cache[t] = found
+        return found
+
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
+    return store
+
+
 def _line_of(message: str) -> int:
     m = re.search(r"line (\d+)", message)
     return int(m.group(1)) if m else 0
