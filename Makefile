@@ -33,16 +33,16 @@ system-deps:
 	  else echo "install raptor2-utils (rapper) for the end-to-end tests"; exit 1; fi; }
 
 test: $(STAMP) system-deps
-	$(BIN)/ruff check src tests tools
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff check src tests tools bench
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests tools
-	$(BIN)/ruff check --fix src tests tools
+	$(BIN)/ruff format src tests tools bench
+	$(BIN)/ruff check --fix src tests tools bench
 
 clean:
 	rm -rf out .pytest_cache build dist

@@ -104,17 +104,36 @@ def names(invented: int = 200, seed: int = 7) -> Names:
     )
 
 
-def sentence(rng: random.Random, pool: Names, template: str | None = None) -> str:
+class Deck:
+    """Names dealt from a shuffled deck, reshuffled when it runs out: every invented name is used
+    once before any is used twice, so a corpus of N names' worth of sentences names them all."""
+
+    def __init__(self, names: tuple[str, ...], rng: random.Random):
+        self.names, self.rng, self.cards = names, rng, []
+
+    def deal(self) -> str:
+        if not self.cards:
+            self.cards = list(self.names)
+            self.rng.shuffle(self.cards)
+        return self.cards.pop()
+
+
+def sentence(
+    rng: random.Random, pool: Names, template: str | None = None, decks: dict | None = None
+) -> str:
     """One sentence from a template (chosen at random unless given)."""
     template = template or rng.choice(TEMPLATES)
+    decks = decks if decks is not None else {}
+    orgs = decks.setdefault("org", Deck(pool.organizations, rng))
+    agreements = decks.setdefault("agr", Deck(pool.agreements, rng))
     n1, n2, n3 = rng.sample(pool.nations, 3)
     mech, mech2 = rng.sample(pool.mechanisms, 2)
     text = template.format(
         n1=n1,
         n2=n2,
         n3=n3,
-        org=rng.choice(pool.organizations),
-        agr=rng.choice(pool.agreements),
+        org=orgs.deal() if "{org}" in template else "",
+        agr=agreements.deal() if "{agr}" in template else "",
         mech=mech,
         mech2=mech2,
         helps="help" if mech.endswith("s") else "helps",
@@ -125,13 +144,13 @@ def sentence(rng: random.Random, pool: Names, template: str | None = None) -> st
     return text[0].upper() + text[1:]
 
 
-def document(rng: random.Random, pool: Names, index: int, size: int) -> str:
+def document(rng: random.Random, pool: Names, index: int, size: int, decks: dict) -> str:
     """A Markdown briefing of about ``size`` characters."""
     parts = [f"# Briefing {index}: {rng.choice(pool.nations)} and its partners\n"]
     length = len(parts[0])
     while length < size:
         paragraph = " ".join(
-            sentence(rng, pool) if rng.random() < 0.8 else rng.choice(FILLER)
+            sentence(rng, pool, decks=decks) if rng.random() < 0.8 else rng.choice(FILLER)
             for _ in range(rng.randint(3, 7))
         )
         parts.append(paragraph + "\n")
@@ -149,8 +168,9 @@ def generate(
     written: list[Path] = []
     total = 0
     index = 0
+    decks: dict = {}
     while total < size:
-        text = document(rng, pool, index, min(doc_size, max(size - total, 200)))
+        text = document(rng, pool, index, min(doc_size, max(size - total, 200)), decks)
         path = out / f"briefing-{index:06d}.md"
         path.write_text(text, encoding="utf-8")
         written.append(path)

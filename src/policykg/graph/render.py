@@ -15,7 +15,7 @@ from importlib import resources
 
 from rdflib import Graph
 
-from policykg.graph.network import to_networkx
+from policykg.graph.network import local_name, property_labels, to_networkx
 from policykg.ontology import CLASSES, PROPERTIES
 
 COLOURS = {
@@ -39,11 +39,11 @@ _REMOTE_TAG = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _OPTIONS = {
-    "layout": {"randomSeed": 7, "improvedLayout": True},
+    "layout": {"randomSeed": 7, "improvedLayout": False},
     "physics": {
         "solver": "forceAtlas2Based",
         "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-        "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        "stabilization": {"enabled": True, "iterations": 150, "fit": True},
     },
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -65,75 +65,132 @@ def _vis_css() -> str:
 
 
 MAX_NODES = 500  # above this, the page shows the most central entities only (--max-nodes)
+# Up to this many entities, the browser's physics polishes the Python layout (a few seconds) and
+# stops; above it, the layout is drawn as computed (vis-network needed 157 s to settle 2,000 nodes
+# from scratch here: ../shared/NOTES.md).
+PHYSICS_LIMIT = 300
+LAYOUT_SEED = 7
 
 
-def _page_data(graph: Graph, net, shown: set[str]) -> dict:
-    """What the side panel, the search and the filters need: per node its aliases and
-    documents; per edge its evidence (sentence, matched words, document)."""
+def layout(net, shown: set[str], seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
+    """Positions for the shown entities: igraph's Fruchterman–Reingold (0.6 s for 2,500 entities
+    and 26k facts), seeded, so the same graph is drawn the same way each time; in pixels, about
+    100 per entity along the side of a square of √N × √N entities."""
+    import random
+
+    import igraph as ig
+
+    nodes = sorted(shown)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = sorted(
+        {
+            (min(index[s], index[o]), max(index[s], index[o]))
+            for s, o in net.edges()
+            if s in index and o in index and s != o
+        }
+    )
+    if not nodes:
+        return {}
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = ig.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(niter=500).coords
+    finally:
+        ig.set_random_number_generator(random)
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    side = 100 * max(len(nodes), 4) ** 0.5
+    return {
+        n: (round((x - cx) / extent * side, 1), round((y - cy) / extent * side, 1))
+        for n, (x, y) in zip(nodes, coords, strict=True)
+    }
+
+
+def _page_data(graph: Graph, net, short: dict[str, str], facts: list) -> dict:
+    """What the side panel, the search and the filters need, each text once: the documents and
+    the evidence sentences as tables; per node its aliases and documents, per edge its evidence
+    as (sentence, matched words) and its documents, by index into those tables; nodes by their
+    short ids, facts by their index in ``facts``. (Written out per edge with full IRIs, the page
+    of a generated graph of 2,000 entities and 30k facts weighed 29 MB.)"""
     from collections import defaultdict
 
+    from policykg.graph.network import column
+
+    shown = short.keys()
     from policykg.graph.vocab import DCTERMS, PROV, RDF, P
 
+    sources = column(graph, DCTERMS.source)
+    in_document = column(graph, P.inDocument)
+    texts = column(graph, P.text)
+    subjects, predicates, objects = (
+        column(graph, RDF.subject),
+        column(graph, RDF.predicate),
+        column(graph, RDF.object),
+    )
+    derived, matched = column(graph, PROV.wasDerivedFrom), column(graph, P.matchedText)
+
+    def source(doc: str) -> str:
+        return sources.get(doc, doc)
+
     node_docs: dict[str, set[str]] = defaultdict(set)
-    sources = {}
-    for doc in graph.subjects(RDF.type, P.Document):
-        sources[str(doc)] = str(graph.value(doc, DCTERMS.source))
     for sentence, entity in graph.subject_objects(P.mentions):
-        doc = graph.value(sentence, P.inDocument)
-        if doc is not None:
-            node_docs[str(entity)].add(sources.get(str(doc), str(doc)))
-    evidence: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        doc = in_document.get(str(sentence))
+        if doc is not None and str(entity) in shown:
+            node_docs[str(entity)].add(source(doc))
+    evidence: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for ev in graph.subjects(RDF.type, P.Evidence):
-        sentence = graph.value(ev, PROV.wasDerivedFrom)
-        doc = str(graph.value(sentence, P.inDocument))
-        key = (
-            str(graph.value(ev, RDF.subject)),
-            str(graph.value(ev, RDF.predicate)).rsplit("#", 1)[-1],
-            str(graph.value(ev, RDF.object)),
-        )
-        evidence[key].append(
-            {
-                "sentence": " ".join(str(graph.value(sentence, P.text)).split()),
-                "matched": " ".join(str(graph.value(ev, P.matchedText) or "").split()),
-                "document": sources.get(doc, doc),
-            }
-        )
+        ev = str(ev)
+        s, o = subjects.get(ev, ""), objects.get(ev, "")
+        if s in shown and o in shown:
+            sentence = derived.get(ev, "")
+            key = (s, predicates.get(ev, "").rsplit("#", 1)[-1], o)
+            evidence[key].append(
+                (
+                    source(in_document.get(sentence, "")),
+                    " ".join(texts.get(sentence, "").split()),
+                    " ".join(matched.get(ev, "").split()),
+                )
+            )
+    edge_list = [(s, o, d, sorted(set(evidence[(s, d["prop"], o)]))) for s, o, d in facts]
+    documents = sorted(
+        {doc for docs in node_docs.values() for doc in docs}
+        | {doc for *_, found in edge_list for doc, _, _ in found}
+    )
+    doc_index = {doc: i for i, doc in enumerate(documents)}
+    sentences = sorted({(doc, text) for *_, found in edge_list for doc, text, _ in found})
+    sentence_index = {key: i for i, key in enumerate(sentences)}
     nodes = {
-        n: {
+        short[n]: {
+            "iri": n,
             "label": d["label"],
             "class": d["cls"],
             "aliases": d["aliases"],
-            "documents": sorted(node_docs[n]),
+            "documents": sorted(doc_index[doc] for doc in node_docs[n]),
         }
         for n, d in net.nodes(data=True)
         if n in shown
     }
-    edges = {}
-    for s, o, d in net.edges(data=True):
-        if s in shown and o in shown:
-            found = sorted(
-                evidence[(s, d["prop"], o)], key=lambda e: (e["document"], e["sentence"])
-            )
-            edges[_edge_id(s, d["prop"], o)] = {
-                "from": s,
-                "to": o,
-                "property": d["prop"],
-                "label": d["prop_label"],
-                "evidence": found,
-                "documents": sorted({e["document"] for e in found}),
-            }
+    edges = [
+        {
+            "from": short[s],
+            "to": short[o],
+            "property": d["prop"],
+            "evidence": [[sentence_index[(doc, text)], words] for doc, text, words in found],
+            "documents": sorted({doc_index[doc] for doc, _, _ in found}),
+        }
+        for s, o, d, found in edge_list
+    ]
     symmetric = sorted(p for p, prop in PROPERTIES.items() if prop.symmetric)
     return {
+        "documents": documents,
+        "sentences": [[text, doc_index[doc]] for doc, text in sentences],
         "nodes": nodes,
         "edges": edges,
         "classes": list(CLASSES),
         "colours": COLOURS,
         "symmetric": symmetric,
+        "propertyLabels": property_labels(),
     }
-
-
-def _edge_id(s: str, prop: str, o: str) -> str:
-    return f"{s} {prop} {o}"
 
 
 def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODES) -> str:
@@ -153,19 +210,27 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
     ranked = sorted(net.nodes, key=lambda n: (-pagerank.get(n, 0.0), n))
     shown = set(ranked[:max_nodes])
     top = max(pagerank.values(), default=1.0) or 1.0
+    positions = layout(net, shown)
+    physics = len(shown) <= PHYSICS_LIMIT
+    short = {n: local_name(n) for n in shown}  # the page's ids; each node's IRI is in its data
+    facts = [
+        (s, o, data)
+        for s, o, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[1], e[2]["prop"]))
+        if s in shown and o in shown
+    ]
     page = Network(
         height="90vh",
         width="100%",
         directed=True,
         cdn_resources="in_line",
-        neighborhood_highlight=True,
+        neighborhood_highlight=physics,  # large graphs: a lighter highlight (_PAGE_JS)
     )
     for node, data in sorted(net.nodes(data=True)):
         if node not in shown:
             continue
         aliases = data["aliases"]
         page.add_node(
-            node,
+            short[node],
             label=data["label"],
             title=_tooltip(
                 data["label"],
@@ -177,19 +242,23 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
             color=COLOURS[data["cls"]],
             shape=SHAPES[data["cls"]],
             size=8 + 40 * (pagerank.get(node, 0.0) / top) ** 0.5,
+            x=positions[node][0],
+            y=positions[node][1],
         )
-    for s, o, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[1], e[2]["prop"])):
-        if s not in shown or o not in shown:
-            continue
+    for index, (s, o, data) in enumerate(facts):
         page.add_edge(
-            s,
-            o,
-            id=_edge_id(s, data["prop"], o),
+            short[s],
+            short[o],
+            id=index,
             label=data["prop"],
             title=_tooltip(f"{data['prop_label']}: {data['evidence']} evidence"),
             width=1 + min(data["evidence"], 5) * 0.5,
         )
-    page.set_options(json.dumps(_OPTIONS))
+    options = json.loads(json.dumps(_OPTIONS))
+    if not physics:
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = False  # straight edges draw several times sooner
+    page.set_options(json.dumps(options))
     body = page.generate_html(notebook=False)
     body = _REMOTE_TAG.sub("", body)
     body = body.replace("<center>\n<h1></h1>\n</center>", "").replace(
@@ -200,10 +269,11 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
         f' <span style="color:{COLOURS[c]}">&#9679;</span> {c}</label>'
         for c in CLASSES
     )
-    page_data = _page_data(graph, net, shown)
-    documents = sorted({doc for d in page_data["nodes"].values() for doc in d["documents"]})
+    page_data = _page_data(graph, net, short, facts)
+    page_data["physics"] = physics
     options = "".join(
-        f'<option value="{html.escape(d, quote=True)}">{html.escape(d)}</option>' for d in documents
+        f'<option value="{i}">{html.escape(d)}</option>'
+        for i, d in enumerate(page_data["documents"])
     )
     note = (
         f'<div id="pkg-note">Showing the {len(shown)} most central of'
@@ -216,8 +286,7 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
     header = (
         f"<style>{_vis_css()}{_PAGE_CSS}</style>"
         f'<div id="pkg-bar"><strong>{html.escape(title)}</strong> &middot;'
-        f" {len(shown)} entities, {sum(1 for s, o in net.edges() if s in shown and o in shown)}"
-        f" facts &middot; {legend}"
+        f" {len(shown)} entities, {len(facts)} facts &middot; {legend}"
         f' <select id="pkg-document"><option value="">every document</option>{options}</select>'
         f' <input id="pkg-search" type="search" placeholder="find an entity…"></div>{note}'
         f'<aside id="pkg-panel"><p class="pkg-hint">Click an entity or a fact to see the'
@@ -253,24 +322,42 @@ _PAGE_JS = """
     if (cls) e.className = cls;
     return e;
   }
-  function sentenceItem(ev, prefix) {
+  // each entity's facts, found once rather than by a scan of every fact on each click
+  const FACTS = {};
+  DATA.edges.forEach((e, eid) => {
+    (FACTS[e.from] = FACTS[e.from] || []).push(eid);
+    if (e.to !== e.from) (FACTS[e.to] = FACTS[e.to] || []).push(eid);
+  });
+  const BY_IRI = {};
+  for (const [id, n] of Object.entries(DATA.nodes)) BY_IRI[n.iri] = id;
+  function nodeOf(iri) { return BY_IRI[iri]; }
+  function edgeOf(from, property, to) {
+    const found = (FACTS[from] || []).filter((i) => {
+      const e = DATA.edges[i];
+      return e.from === from && e.to === to && e.property === property;
+    });
+    return found.length ? found[0] : null;
+  }
+  function factLabel(e) { return DATA.propertyLabels[e.property] || e.property; }
+  function sentenceItem([index, matched], prefix) {
+    const [sentence, doc] = DATA.sentences[index];
     const li = el("li");
     if (prefix) li.appendChild(el("strong", prefix + " "));
-    const at = ev.matched ? ev.sentence.indexOf(ev.matched) : -1;
-    if (at < 0) { li.appendChild(document.createTextNode(ev.sentence)); }
+    const at = matched ? sentence.indexOf(matched) : -1;
+    if (at < 0) { li.appendChild(document.createTextNode(sentence)); }
     else {
-      li.appendChild(document.createTextNode(ev.sentence.slice(0, at)));
-      li.appendChild(el("mark", ev.matched));
-      li.appendChild(document.createTextNode(ev.sentence.slice(at + ev.matched.length)));
+      li.appendChild(document.createTextNode(sentence.slice(0, at)));
+      li.appendChild(el("mark", matched));
+      li.appendChild(document.createTextNode(sentence.slice(at + matched.length)));
     }
-    li.appendChild(el("div", ev.document, "pkg-doc"));
+    li.appendChild(el("div", DATA.documents[doc], "pkg-doc"));
     return li;
   }
   function label(id) { return DATA.nodes[id] ? DATA.nodes[id].label : id; }
   function showEdge(id) {
     const e = DATA.edges[id];
     if (!e) return;
-    panel.replaceChildren(el("h2", label(e.from) + " " + e.label + " " + label(e.to)));
+    panel.replaceChildren(el("h2", label(e.from) + " " + factLabel(e) + " " + label(e.to)));
     const list = el("ul");
     for (const ev of e.evidence) list.appendChild(sentenceItem(ev));
     panel.appendChild(list);
@@ -281,41 +368,71 @@ _PAGE_JS = """
     panel.replaceChildren(el("h2", n.label), el("div", n["class"], "pkg-doc"));
     if (n.aliases.length) panel.appendChild(el("p", "also: " + n.aliases.join(", ")));
     const list = el("ul"), seen = new Set();
-    for (const [eid, e] of Object.entries(DATA.edges)) {
-      if (e.from !== id && e.to !== id) continue;
+    for (const eid of FACTS[id] || []) {
+      const e = DATA.edges[eid];
       for (const ev of e.evidence) {
         // a symmetric fact is stored both ways: list its sentence once
-        const key = [e.property, [e.from, e.to].sort().join(" "), ev.sentence].join("|");
+        const key = [e.property, [e.from, e.to].sort().join(" "), ev[0]].join("|");
         if (SYMMETRIC.has(e.property) && seen.has(key)) continue;
         seen.add(key);
-        list.appendChild(sentenceItem(ev, label(e.from) + " " + e.label + " " + label(e.to) + ":"));
+        const fact = label(e.from) + " " + factLabel(e) + " " + label(e.to) + ":";
+        list.appendChild(sentenceItem(ev, fact));
       }
     }
     panel.appendChild(list);
   }
-  window.policykg = {showNode, showEdge, data: DATA};
+  window.policykg = {showNode, showEdge, nodeOf, edgeOf, data: DATA};
   network.on("click", (params) => {
     if (params.nodes.length) showNode(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
   });
-  network.once("stabilizationIterationsDone", () => {
-    network.setOptions({physics: false});
-    window.policykgSettled = true;
-  });
+  if (!DATA.physics) {
+    // A large graph: pyvis's highlight recolours every node on each click (a second for 2,000);
+    // selecting the neighbourhood highlights it at the cost of one drawing.
+    network.on("click", (params) => {
+      if (!params.nodes.length) return;
+      const id = params.nodes[0];
+      network.setSelection(
+        {nodes: [id, ...network.getConnectedNodes(id)], edges: network.getConnectedEdges(id)},
+        {unselectAll: true, highlightEdges: false});
+    });
+  }
+  if (DATA.physics) {
+    network.once("stabilizationIterationsDone", () => {
+      network.setOptions({physics: false});
+      window.policykgSettled = true;
+    });
+  } else {
+    // the layout came from Python: the first drawing is the final one
+    network.once("afterDrawing", () => {
+      network.fit({animation: false});
+      window.policykgSettled = true;
+    });
+    network.redraw();
+  }
+  const HIDDEN = {nodes: {}, edges: {}};
   function applyFilters() {
     const classes = new Set(
       [...document.querySelectorAll("#pkg-bar input[data-class]")]
         .filter((c) => c.checked).map((c) => c.dataset["class"]));
-    const doc = document.getElementById("pkg-document").value;
-    const visible = new Set();
-    nodes.update(Object.entries(DATA.nodes).map(([id, n]) => {
-      const show = classes.has(n["class"]) && (!doc || n.documents.includes(doc));
-      if (show) visible.add(id);
-      return {id, hidden: !show};
-    }));
-    edges.update(Object.entries(DATA.edges).map(([id, e]) => ({
-      id, hidden: !(visible.has(e.from) && visible.has(e.to) && (!doc || e.documents.includes(doc)))
-    })));
+    const chosen = document.getElementById("pkg-document").value;
+    const doc = chosen === "" ? null : Number(chosen);
+    const visible = new Set(), nodeChanges = [], edgeChanges = [];
+    for (const [id, n] of Object.entries(DATA.nodes)) {
+      const hidden = !(classes.has(n["class"]) && (doc === null || n.documents.includes(doc)));
+      if (!hidden) visible.add(id);
+      if (hidden !== (HIDDEN.nodes[id] || false)) nodeChanges.push({id, hidden});
+      HIDDEN.nodes[id] = hidden;
+    }
+    DATA.edges.forEach((e, id) => {
+      const hidden = !(visible.has(e.from) && visible.has(e.to)
+                       && (doc === null || e.documents.includes(doc)));
+      if (hidden !== (HIDDEN.edges[id] || false)) edgeChanges.push({id, hidden});
+      HIDDEN.edges[id] = hidden;
+    });
+    // only what changed: an update of every one of 30k facts took 2.7 s
+    if (nodeChanges.length) nodes.update(nodeChanges);
+    if (edgeChanges.length) edges.update(edgeChanges);
   }
   for (const box of document.querySelectorAll("#pkg-bar input[data-class]")) {
     box.addEventListener("change", applyFilters);
