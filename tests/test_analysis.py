@@ -152,3 +152,53 @@ def test_path_between_unconnected_entities_exits_1(tmp_path: Path):
     assert explanation_paths(g, ID + "jordan", ID + "oman") == []
     result = runner.invoke(app, ["path", "Jordan", "Oman", "-g", str(target)])
     assert result.exit_code == 1 and "no path links Jordan and Oman" in result.output
+
+
+def _undirected(graph: Graph):
+    import networkx as nx
+
+    from policykg.graph.network import to_networkx
+
+    net = to_networkx(graph)
+    undirected = nx.Graph()
+    undirected.add_nodes_from(sorted(net.nodes))
+    undirected.add_edges_from(sorted((s, o) for s, o in net.edges() if s != o))
+    return undirected
+
+
+def test_betweenness_is_networkx_s_exactly_and_estimated_above_the_limit(
+    essays: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import networkx as nx
+
+    import policykg.graph.analysis as analysis
+
+    undirected = _undirected(load_graph(essays / "graph.ttl"))
+    exact = nx.betweenness_centrality(undirected)
+    found, method = analysis.betweenness_centrality(undirected)
+    assert method == {"method": "exact"}
+    assert found.keys() == exact.keys()
+    assert max(abs(found[v] - exact[v]) for v in exact) < 1e-12
+    # above the limit: sampled sources, said so, and the same most central entities
+    monkeypatch.setattr(analysis, "EXACT_BETWEENNESS", 10)
+    monkeypatch.setattr(analysis, "PIVOTS", undirected.number_of_nodes() // 2)
+    sampled, method = analysis.betweenness_centrality(undirected)
+    assert method["method"] == "sampled" and method["pivots"] == analysis.PIVOTS
+    top = sorted(exact, key=lambda v: (-exact[v], v))[:3]
+    assert all(sampled[v] > 0 for v in top)
+    assert sampled == analysis.betweenness_centrality(undirected)[0]  # seeded: the same each time
+    assert "estimated" in report_markdown({**summarize(load_graph(essays / "graph.ttl"))})
+
+
+def test_large_graph_communities_come_from_igraph_seeded_and_cover_every_entity(
+    essays: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import policykg.graph.analysis as analysis
+
+    undirected = _undirected(load_graph(essays / "graph.ttl"))
+    monkeypatch.setattr(analysis, "NETWORKX_LOUVAIN", 0)
+    first = analysis._louvain(undirected)
+    assert first == analysis._louvain(undirected)
+    assert set().union(*first) == set(undirected.nodes)
+    assert sum(len(c) for c in first) == undirected.number_of_nodes()
+    assert 1 < len(first) < undirected.number_of_nodes()

@@ -7,6 +7,8 @@ keeps only entity-to-entity facts and carries labels, classes and evidence count
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import networkx as nx
@@ -102,3 +104,29 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                     document_ids=sorted(local_name(d) for d in documents[key]),
                 )
     return g
+
+
+@contextmanager
+def seeded_igraph(seed: int) -> Iterator[None]:
+    """igraph draws from one global generator (Python's ``random`` by default): a seeded one of
+    its own for the duration, so layouts and communities are the same on every run."""
+    import random
+
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
+
+
+def to_igraph(undirected: nx.Graph):
+    """The undirected simple graph in igraph, vertices in ``undirected``'s node order."""
+    import igraph as ig
+
+    index = {n: i for i, n in enumerate(undirected.nodes)}
+    edges = sorted(
+        (min(index[a], index[b]), max(index[a], index[b])) for a, b in undirected.edges() if a != b
+    )
+    return ig.Graph(n=len(index), edges=edges)

@@ -76,26 +76,18 @@ def layout(net, shown: set[str], seed: int = LAYOUT_SEED) -> dict[str, tuple[flo
     """Positions for the shown entities: igraph's Fruchterman–Reingold (0.6 s for 2,500 entities
     and 26k facts), seeded, so the same graph is drawn the same way each time; in pixels, about
     100 per entity along the side of a square of √N × √N entities."""
-    import random
+    import networkx as nx
 
-    import igraph as ig
+    from policykg.graph.network import seeded_igraph, to_igraph
 
     nodes = sorted(shown)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges = sorted(
-        {
-            (min(index[s], index[o]), max(index[s], index[o]))
-            for s, o in net.edges()
-            if s in index and o in index and s != o
-        }
-    )
     if not nodes:
         return {}
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        coords = ig.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(niter=500).coords
-    finally:
-        ig.set_random_number_generator(random)
+    simple = nx.Graph()
+    simple.add_nodes_from(nodes)
+    simple.add_edges_from((s, o) for s, o in net.edges() if s in shown and o in shown and s != o)
+    with seeded_igraph(seed):
+        coords = to_igraph(simple).layout_fruchterman_reingold(niter=500).coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
