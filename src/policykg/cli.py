@@ -176,13 +176,12 @@ def query(
     from policykg.graph.query import (
         bind_parameters,
         format_result,
-        load_store,
         named_queries,
         parse_bindings,
         resolve_query,
         run_query,
     )
-    from policykg.graph.store import load_graph
+    from policykg.graph.store import load_graph, native_store
 
     if list_queries:
         for name, q in named_queries().items():
@@ -195,10 +194,10 @@ def query(
         raise UsageError.at("<query>", "U002", "give a SPARQL query, a .rq file or a bundled name")
     sparql, source = resolve_query(query)
     bindings = parse_bindings(params or [])
-    g = load_graph(graph)
+    fast = engine is QueryEngine.oxigraph
+    g = load_graph(graph, store="oxigraph" if fast else "memory")
     sparql = bind_parameters(g, sparql, bindings, source)
-    store = load_store(graph) if engine is QueryEngine.oxigraph else None
-    result = run_query(g, sparql, source, store)
+    result = run_query(g, sparql, source, native_store(g) if fast else None)
     sys.stdout.write(format_result(g, result, fmt.value))
 
 
@@ -265,7 +264,7 @@ def render(
     if max_nodes < 1:
         raise UsageError.at("--max-nodes", "U001", "show at least one entity")
     target = output or graph.with_name("graph.html")
-    write_atomic(target, render_html(load_graph(graph), max_nodes=max_nodes))
+    write_atomic(target, render_html(load_graph(graph, store="oxigraph"), max_nodes=max_nodes))
     print(target)
 
 
@@ -286,7 +285,7 @@ def analyze(
     from policykg.graph.analysis import report_json, report_markdown, summarize
     from policykg.graph.store import load_graph, write_atomic
 
-    summary = summarize(load_graph(graph))
+    summary = summarize(load_graph(graph, store="oxigraph"))
     markdown = report_markdown(summary)
     folder = output or graph.parent
     write_atomic(folder / "report.md", markdown.encode())
@@ -315,7 +314,7 @@ def path(
     from policykg.graph.query import resolve_value
     from policykg.graph.store import load_graph
 
-    g = load_graph(graph)
+    g = load_graph(graph, store="oxigraph")
     first = resolve_value(g, "Entity", a, "A", where="path")
     second = resolve_value(g, "Entity", b, "B", where="path")
     paths = explanation_paths(g, str(first), str(second), limit)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import Graph
 
-from policykg.graph.network import to_networkx
+from policykg.graph.network import instances, pairs, to_networkx
 from policykg.graph.vocab import DCTERMS, PROV, RDF, P
 from policykg.ontology import CLASSES, PROPERTIES
 
@@ -37,7 +37,7 @@ def summarize(graph: Graph) -> dict:
     summaries."""
     net = to_networkx(graph)
     by_class = Counter(data["cls"] for _, data in net.nodes(data=True))
-    by_property = {p: len(list(graph.subject_objects(P[p]))) for p in sorted(PROPERTIES)}
+    by_property = {p: sum(1 for _ in pairs(graph, P[p])) for p in sorted(PROPERTIES)}
     undirected = nx.Graph()
     undirected.add_nodes_from(sorted(net.nodes))
     undirected.add_edges_from(sorted((s, o) for s, o in net.edges() if s != o))
@@ -70,10 +70,10 @@ def summarize(graph: Graph) -> dict:
     }
     return {
         "counts": {
-            "documents": len(set(graph.subjects(RDF.type, P.Document))),
+            "documents": len(set(instances(graph, P.Document))),
             "entities": net.number_of_nodes(),
             "facts": net.number_of_edges(),
-            "evidence": len(set(graph.subjects(RDF.type, P.Evidence))),
+            "evidence": len(set(instances(graph, P.Evidence))),
             "by_class": {c: by_class.get(c, 0) for c in CLASSES},
             "by_property": by_property,
         },
@@ -220,14 +220,14 @@ def _documents(graph: Graph, net: nx.MultiDiGraph) -> list[dict]:
 
     from policykg.graph.network import column
 
-    docs = sorted(str(d) for d in graph.subjects(RDF.type, P.Document))
+    docs = sorted(set(instances(graph, P.Document)))
     position = {d: i for i, d in enumerate(docs)}
     in_document = column(graph, P.inDocument)
     mentions: list[Counter] = [Counter() for _ in docs]
-    for sentence, entity in graph.subject_objects(P.mentions):
-        doc = position.get(in_document.get(str(sentence), ""))
-        if doc is not None and str(entity) in net:
-            mentions[doc][str(entity)] += 1
+    for sentence, entity in pairs(graph, P.mentions):
+        doc = position.get(in_document.get(sentence, ""))
+        if doc is not None and entity in net:
+            mentions[doc][entity] += 1
     frequency = Counter(e for counts in mentions for e in counts)
     n = len(docs)
     weights = [
@@ -257,7 +257,7 @@ def _documents(graph: Graph, net: nx.MultiDiGraph) -> list[dict]:
     sentences = Counter(in_document.values())
     derived = column(graph, PROV.wasDerivedFrom)
     evidence_by_doc: Counter = Counter(
-        in_document.get(derived.get(str(ev), "")) for ev in graph.subjects(RDF.type, P.Evidence)
+        in_document.get(derived.get(ev, "")) for ev in instances(graph, P.Evidence)
     )
     titles, sources = column(graph, DCTERMS.title), column(graph, DCTERMS.source)
     out = []
@@ -432,17 +432,26 @@ def explanation_paths(graph: Graph, a: str, b: str, limit: int = 3) -> list[list
         paths = sorted(nx.all_shortest_paths(undirected, a, b))[:limit]
     except nx.NetworkXNoPath:
         return []
+    from policykg.graph.network import column
+
+    subjects, predicates, objects = (
+        column(graph, RDF.subject),
+        column(graph, RDF.predicate),
+        column(graph, RDF.object),
+    )
+    derived, texts = column(graph, PROV.wasDerivedFrom), column(graph, P.text)
+    in_document, sources = column(graph, P.inDocument), column(graph, DCTERMS.source)
     evidence: dict[tuple[str, str, str], tuple[str, str]] = {}
-    for ev in sorted(graph.subjects(RDF.type, P.Evidence)):
+    for ev in sorted(instances(graph, P.Evidence)):
         key = (
-            str(graph.value(ev, RDF.subject)),
-            str(graph.value(ev, RDF.predicate)).rsplit("#", 1)[-1],
-            str(graph.value(ev, RDF.object)),
+            subjects.get(ev, ""),
+            predicates.get(ev, "").rsplit("#", 1)[-1],
+            objects.get(ev, ""),
         )
         if key not in evidence:
-            sentence = graph.value(ev, PROV.wasDerivedFrom)
-            text = " ".join(str(graph.value(sentence, P.text)).split())
-            source = str(graph.value(graph.value(sentence, P.inDocument), DCTERMS.source))
+            sentence = derived.get(ev, "")
+            text = " ".join(texts.get(sentence, "None").split())
+            source = sources.get(in_document.get(sentence, ""), "None")
             evidence[key] = (text, source)
     out = []
     for path in paths:

@@ -14,6 +14,7 @@ from functools import lru_cache
 import networkx as nx
 from rdflib import Graph, URIRef
 
+from policykg.graph.store import native_store
 from policykg.graph.vocab import RDF, RDFS, SKOS, P
 from policykg.ontology import CLASSES, PROPERTIES
 
@@ -32,18 +33,46 @@ def property_labels() -> dict[str, str]:
     return {p: str(ontology.value(P[p], RDFS.label) or p) for p in PROPERTIES}
 
 
+def pairs(graph: Graph, predicate: URIRef) -> Iterator[tuple[str, str]]:
+    """(subject, object) of each triple with the predicate, as strings (IRIs, lexical forms).
+    A graph kept in pyoxigraph (``load_graph(…, store="oxigraph")``) is read natively: making
+    rdflib terms of every triple would cost more than the store saves."""
+    native = native_store(graph)
+    if native is None:
+        return ((str(s), str(o)) for s, o in graph.subject_objects(predicate))
+    import pyoxigraph as ox
+
+    return (
+        (q.subject.value, q.object.value)
+        for q in native.quads_for_pattern(None, ox.NamedNode(predicate), None)
+    )
+
+
 def column(graph: Graph, predicate: URIRef) -> dict[str, str]:
     """Each subject's value of a single-valued predicate, in one pass over its index (a lookup
     per subject with ``graph.value`` costs 30 µs: seconds on a large graph)."""
-    return {str(s): str(o) for s, o in graph.subject_objects(predicate)}
+    return dict(pairs(graph, predicate))
 
 
 def many(graph: Graph, predicate: URIRef) -> dict[str, list[str]]:
     """Each subject's values of a predicate, in one pass."""
     found: dict[str, list[str]] = defaultdict(list)
-    for s, o in graph.subject_objects(predicate):
-        found[str(s)].append(str(o))
+    for s, o in pairs(graph, predicate):
+        found[s].append(o)
     return found
+
+
+def instances(graph: Graph, cls: URIRef) -> list[str]:
+    """The IRIs typed ``cls``, as strings."""
+    native = native_store(graph)
+    if native is None:
+        return [str(s) for s in graph.subjects(RDF.type, cls)]
+    import pyoxigraph as ox
+
+    return [
+        q.subject.value
+        for q in native.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(cls))
+    ]
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
@@ -55,15 +84,15 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     in_document = column(graph, P.inDocument)
     mentioned: dict[str, set[str]] = defaultdict(set)
     mentioned_in: dict[str, set[str]] = defaultdict(set)
-    for sentence, entity in graph.subject_objects(P.mentions):
-        mentioned[str(entity)].add(str(sentence))
-        doc = in_document.get(str(sentence))
+    for sentence, entity in pairs(graph, P.mentions):
+        mentioned[entity].add(sentence)
+        doc = in_document.get(sentence)
         if doc is not None:
-            mentioned_in[str(entity)].add(doc)
+            mentioned_in[entity].add(doc)
     labels_of = column(graph, RDFS.label)
     aliases_of = many(graph, SKOS.altLabel)
     for cls_iri, cls in sorted(classes.items()):
-        for entity in sorted(str(e) for e in graph.subjects(RDF.type, cls_iri)):
+        for entity in sorted(instances(graph, cls_iri)):
             g.add_node(
                 entity,
                 label=labels_of.get(entity) or local_name(entity),
@@ -81,8 +110,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         column(graph, RDF.object),
     )
     derived = column(graph, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
-    for ev in graph.subjects(RDF.type, P.Evidence):
-        ev = str(ev)
+    for ev in instances(graph, P.Evidence):
         key = (subjects.get(ev, ""), local_name(predicates.get(ev, "")), objects.get(ev, ""))
         evidence[key] += 1
         doc = in_document.get(derived.get(ev, ""))
@@ -90,12 +118,12 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             documents[key].add(doc)
     labels = property_labels()
     for prop in sorted(PROPERTIES):
-        for s, o in sorted(graph.subject_objects(P[prop])):
-            if str(s) in g and str(o) in g:
-                key = (str(s), prop, str(o))
+        for s, o in sorted(pairs(graph, P[prop])):
+            if s in g and o in g:
+                key = (s, prop, o)
                 g.add_edge(
-                    str(s),
-                    str(o),
+                    s,
+                    o,
                     key=prop,
                     prop=prop,
                     prop_label=labels[prop],

@@ -106,7 +106,7 @@ def _page_data(graph: Graph, net, short: dict[str, str], facts: list) -> dict:
     of a generated graph of 2,000 entities and 30k facts weighed 29 MB.)"""
     from collections import defaultdict
 
-    from policykg.graph.network import column
+    from policykg.graph.network import column, instances, pairs
 
     shown = short.keys()
     from policykg.graph.vocab import DCTERMS, PROV, RDF, P
@@ -125,13 +125,12 @@ def _page_data(graph: Graph, net, short: dict[str, str], facts: list) -> dict:
         return sources.get(doc, doc)
 
     node_docs: dict[str, set[str]] = defaultdict(set)
-    for sentence, entity in graph.subject_objects(P.mentions):
-        doc = in_document.get(str(sentence))
-        if doc is not None and str(entity) in shown:
-            node_docs[str(entity)].add(source(doc))
+    for sentence, entity in pairs(graph, P.mentions):
+        doc = in_document.get(sentence)
+        if doc is not None and entity in shown:
+            node_docs[entity].add(source(doc))
     evidence: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    for ev in graph.subjects(RDF.type, P.Evidence):
-        ev = str(ev)
+    for ev in instances(graph, P.Evidence):
         s, o = subjects.get(ev, ""), objects.get(ev, "")
         if s in shown and o in shown:
             sentence = derived.get(ev, "")

