@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format clean system-deps
+.PHONY: demo test lint format clean system-deps bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ demo: $(STAMP)
 	@echo "Interactive page:    out/graph.html  (open it in a browser: file://$(CURDIR)/out/graph.html)"
 	@echo "Report:              out/report.md"
 	@echo "Rule coverage:       out/coverage.md"
+
+# The benchmark suite: stage figures and baselines on a generated corpus (SIZE=50MB for more).
+SIZE ?= 1MB
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@mkdir -p out
+	$(BIN)/python bench/run.py --size $(SIZE) --json out/bench-$(SIZE).json
 
 # rapper (raptor2-utils) is the independent Turtle parser the end-to-end tests check graph.ttl with.
 system-deps:
