@@ -332,3 +332,47 @@ def test_help_starts_in_under_0_3_s_because_heavy_imports_wait_for_their_command
         subprocess.run([str(cli), "--help"], capture_output=True, check=True)
         times.append(time.perf_counter() - start)
     assert min(times) < 0.3, f"policykg --help took {min(times):.2f} s at best"
+
+
+def test_build_with_worker_processes_writes_the_same_graph_byte_for_byte(
+    built: Path, tmp_path: Path
+):
+    from bench.corpus import generate
+
+    for jobs in ("2", "0"):  # 0: one per core
+        out = tmp_path / f"jobs-{jobs}"
+        result = run("build", str(SOURCES), "-o", str(out), "--no-html", "-q", "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        assert (out / "graph.ttl").read_bytes() == (built / "graph.ttl").read_bytes()
+    # more documents than workers, several per chunk
+    generate(tmp_path / "generated", 30_000, doc_size=1500)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert (
+        run("build", str(tmp_path / "generated"), "-o", str(one), "--no-html", "-q").exit_code == 0
+    )
+    assert (
+        run("build", str(tmp_path / "generated"), "-o", str(two), "--no-html", "-q", "-j", "2")
+    ).exit_code == 0
+    assert (one / "graph.ttl").read_bytes() == (two / "graph.ttl").read_bytes()
+    bad = run("build", str(SOURCES), "-o", str(tmp_path / "bad"), "--jobs", "-1")
+    assert (
+        bad.exit_code == 2 and "--jobs" in bad.output and "greater than or equal to 0" in bad.output
+    )
+
+
+def test_the_progress_bar_shows_documents_speed_and_facts_on_a_terminal_only(tmp_path: Path):
+    from rich.console import Console
+
+    from policykg.pipeline import build_graph
+    from policykg.progress import BuildProgress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120)
+    with BuildProgress(console) as bar:
+        result = build_graph([SOURCES], progress=bar.start)
+    shown = screen.getvalue()
+    assert "extracting" in shown and "5/5" in shown and "MB/s" in shown
+    assert f"{sum(len(d.extractions) for d in result.documents)} facts" in shown
+    # piped (CliRunner's output is no terminal): no bar, only the summary
+    piped = run("build", str(SOURCES), "-o", str(tmp_path / "out"), "--no-html")
+    assert piped.exit_code == 0 and "extracting" not in piped.output

@@ -108,11 +108,41 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip the interactive page.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Extract documents in N worker processes (0: one per core); the output is the"
+            " same for any N.",
+        ),
+    ] = 1,
 ) -> None:
-    """Read the sources, apply the rules, write the graph and its companions into OUT."""
+    """Read the sources, apply the rules, write the graph and its companions into OUT. On a
+    terminal, a progress bar shows documents, MB/s and facts found while extracting."""
+    import contextlib
+
     from policykg.pipeline import build as run_build
 
-    result = run_build(sources or [Path("sources")], out, rules, render=not no_html)
+    with contextlib.ExitStack() as stack:
+        progress = None
+        if not quiet:
+            from rich.console import Console
+
+            console = Console(stderr=True)
+            if console.is_terminal:
+                from policykg.progress import BuildProgress
+
+                progress = stack.enter_context(BuildProgress(console)).start
+        result = run_build(
+            sources or [Path("sources")],
+            out,
+            rules,
+            render=not no_html,
+            jobs=jobs,
+            progress=progress,
+        )
     if not quiet:
         c = result.manifest["counts"]
         print(
