@@ -118,6 +118,14 @@ def build(
             " same for any N.",
         ),
     ] = 1,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of the per-document extraction cache (default: OUT/.cache); a rebuild"
+            " extracts only the documents, or all after a rule change, that changed.",
+        ),
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every document.")] = False,
 ) -> None:
     """Read the sources, apply the rules, write the graph and its companions into OUT. On a
     terminal, a progress bar shows documents, MB/s and facts found while extracting."""
@@ -142,6 +150,12 @@ def build(
             render=not no_html,
             jobs=jobs,
             progress=progress,
+            cache=None if no_cache else (cache or out / ".cache"),
+        )
+    if result.cache and result.cache["corrupt"]:
+        _err(
+            f"policykg: warning: {result.cache['corrupt']} cache entries did not check out;"
+            " those documents were extracted again"
         )
     if not quiet:
         c = result.manifest["counts"]

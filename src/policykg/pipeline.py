@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from policykg import __version__
+from policykg.cache import ExtractionCache
 from policykg.errors import SourceError
 from policykg.rules.extract import DocumentExtraction, extract_document
 from policykg.rules.loader import load_rules
@@ -31,6 +32,7 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
+    cache: dict | None = None  # hits, misses, corrupt and pruned entries, when a cache was used
 
 
 class _Timer:
@@ -92,35 +94,55 @@ def extract(
     pack: RulePack,
     jobs: int = 1,
     progress: Progress | None = None,
+    cache: ExtractionCache | None = None,
 ) -> list[DocumentExtraction]:
     """Apply the rule pack to each document: in this process, or in ``jobs`` worker processes
     (0: one per core). Each document is extracted on its own and the results come back in
-    document order, so the graph is byte-identical for any number of jobs."""
+    document order, so the graph is byte-identical for any number of jobs. With a cache, only
+    the documents it has no valid entry for are extracted, and their results are stored."""
     documents = list(documents)
-    jobs = min(jobs_for(jobs), max(len(documents), 1))
+    found: dict[int, tuple] = {}
+    if cache is not None:
+        for i, doc in enumerate(documents):
+            entry = cache.get(doc)
+            if entry is not None:
+                found[i] = entry
+    todo = [i for i in range(len(documents)) if i not in found]
+    jobs = min(jobs_for(jobs), max(len(todo), 1))
     results: list[DocumentExtraction] = []
 
-    def done(result: DocumentExtraction) -> None:
+    def fresh():
+        if jobs == 1:
+            for i in todo:
+                r = extract_document(documents[i], pack)
+                yield i, (r.focus, r.mentions, r.extractions)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork hands the loaded rule pack to the workers without pickling it; elsewhere it is
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        chunk = max(1, min(16, len(todo) // (jobs * 8)))
+        with ProcessPoolExecutor(jobs, context, _start_worker, (pack,)) as pool:
+            work = [documents[i] for i in todo]
+            yield from zip(todo, pool.map(_extract_in_worker, work, chunksize=chunk), strict=True)
+
+    computed = fresh()
+    for i, doc in enumerate(documents):
+        if i not in found:
+            j, entry = next(computed)
+            assert i == j
+            if cache is not None:
+                cache.put(doc, entry)
+            found[i] = entry
+        focus, mentions, extractions = found.pop(i)
+        result = DocumentExtraction(doc, focus, mentions, extractions)
         results.append(result)
         if progress is not None:
-            progress(result, len(result.document.text.encode("utf-8")))
-
-    if jobs == 1:
-        for doc in documents:
-            done(extract_document(doc, pack))
-        return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork hands the loaded rule pack to the workers without pickling it; elsewhere it is pickled
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    chunk = max(1, min(16, len(documents) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(pack,)) as pool:
-        for doc, (focus, mentions, extractions) in zip(
-            documents, pool.map(_extract_in_worker, documents, chunksize=chunk), strict=True
-        ):
-            done(DocumentExtraction(doc, focus, mentions, extractions))
+            progress(result, len(doc.text.encode("utf-8")))
+    for _ in computed:  # closes the pool
+        pass
     return results
 
 
@@ -129,18 +151,26 @@ def build_graph(
     rules: Iterable[str | Path] | None = None,
     jobs: int = 1,
     progress: Callable[[list[Document]], Progress] | None = None,
+    cache: str | Path | None = None,
 ) -> BuildResult:
-    """Read sources and rules and assemble the graph, writing nothing. ``progress``, given the
-    documents read, returns what to call as each is extracted."""
+    """Read sources and rules and assemble the graph, writing nothing but cache entries (in the
+    folder ``cache``, if given). ``progress``, given the documents read, returns what to call as
+    each is extracted."""
     from policykg.graph.assemble import assemble
 
     timer = _Timer()
     pack = timer("load_rules", load_rules, rules)
     documents = timer("read", read_sources, list(sources))
     on_document = progress(documents) if progress is not None else None
-    results = timer("extract", extract, documents, pack, jobs, on_document)
+    store = ExtractionCache(cache, pack) if cache is not None else None
+    results = timer("extract", extract, documents, pack, jobs, on_document, store)
+    if store is not None:
+        store.prune()
     graph = timer("assemble", assemble, results, pack)
-    return BuildResult(graph, results, pack, timings=timer.timings)
+    result = BuildResult(graph, results, pack, timings=timer.timings)
+    if store is not None:
+        result.cache = store.stats.as_dict()
+    return result
 
 
 def build(
@@ -150,6 +180,7 @@ def build(
     render: bool = True,
     jobs: int = 1,
     progress: Callable[[list[Document]], Progress] | None = None,
+    cache: str | Path | None = None,
 ) -> BuildResult:
     """Build the graph of the sources and write graph.ttl, graph.html, report.md/json,
     coverage.md/json and manifest.json into ``out``. Everything is computed before the first file
@@ -161,7 +192,7 @@ def build(
     from policykg.rules.coverage import coverage, coverage_json, coverage_markdown
 
     started = time.perf_counter()
-    result = build_graph(sources, rules, jobs, progress)
+    result = build_graph(sources, rules, jobs, progress, cache)
     timer = _Timer()
     timer.timings = result.timings
     out = Path(out)
@@ -184,6 +215,8 @@ def build(
         files["graph.html"] = timer("render", render_html, result.graph).encode()
     result.manifest = _manifest(result, summary, files)
     result.manifest["validation"] = {"conforms": True, "shapes": validation.shapes}
+    if result.cache is not None:
+        result.manifest["cache"] = result.cache
     for name, data in files.items():
         write_atomic(out / name, data)
         result.outputs[name] = out / name
