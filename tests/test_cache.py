@@ -43,6 +43,12 @@ def results(found) -> list:
     return [(r.focus, r.mentions, r.extractions) for r in found]
 
 
+def fill(documents, pack, folder: Path) -> None:
+    cache = ExtractionCache(folder, pack)
+    extract(documents, pack, cache=cache)
+    cache.commit()
+
+
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*/*.json"))
 
@@ -72,6 +78,8 @@ def test_cached_results_equal_fresh_ones_also_with_worker_processes(
     cache = ExtractionCache(tmp_path, pack)
     assert results(extract(documents, pack, cache=cache)) == plain
     assert cache.stats.misses == 5 and cache.stats.hits == 0
+    assert entries(tmp_path) == []  # nothing written before commit
+    cache.commit()
     again = ExtractionCache(tmp_path, pack)
     assert results(extract(documents, pack, jobs=2, cache=again)) == plain
     assert again.stats.hits == 5 and again.stats.misses == 0
@@ -80,19 +88,19 @@ def test_cached_results_equal_fresh_ones_also_with_worker_processes(
 def test_an_edited_document_alone_is_extracted_again_and_its_old_entry_pruned(
     documents, pack, tmp_path: Path
 ):
-    extract(documents, pack, cache=ExtractionCache(tmp_path, pack))
+    fill(documents, pack, tmp_path)
     edited = list(documents)
     doc = edited[0]
     edited[0] = dataclasses.replace(doc, text=doc.text + " ")  # same sentences, other content
     cache = ExtractionCache(tmp_path, pack)
     extract(edited, pack, cache=cache)
-    cache.prune()
+    cache.commit()
     assert (cache.stats.hits, cache.stats.misses, cache.stats.pruned) == (4, 1, 1)
     assert len(entries(tmp_path)) == 5
 
 
 def test_a_changed_rule_pack_invalidates_every_entry(documents, pack, tmp_path: Path):
-    extract(documents, pack, cache=ExtractionCache(tmp_path, pack))
+    fill(documents, pack, tmp_path)
     changed = dataclasses.replace(pack, files=[*pack.files, ("extra.yaml", "0" * 64)])
     cache = ExtractionCache(tmp_path, changed)
     for doc in documents:
@@ -113,7 +121,7 @@ DAMAGES = {
 def test_a_corrupt_entry_is_detected_extracted_again_and_rewritten(
     documents, pack, plain, tmp_path: Path, damage
 ):
-    extract(documents, pack, cache=ExtractionCache(tmp_path, pack))
+    fill(documents, pack, tmp_path)
     victim = entries(tmp_path)[0]
     data = victim.read_bytes()
     assert damage(data) != data
@@ -121,13 +129,14 @@ def test_a_corrupt_entry_is_detected_extracted_again_and_rewritten(
     cache = ExtractionCache(tmp_path, pack)
     assert results(extract(documents, pack, cache=cache)) == plain
     assert (cache.stats.corrupt, cache.stats.hits) == (1, 4)
+    cache.commit()
     assert victim.read_bytes() == data  # rewritten
 
 
 def test_an_entry_with_a_valid_digest_for_another_document_is_not_trusted(
     documents, pack, plain, tmp_path: Path
 ):
-    extract(documents, pack, cache=ExtractionCache(tmp_path, pack))
+    fill(documents, pack, tmp_path)
     first, second = entries(tmp_path)[:2]
     first.write_bytes(second.read_bytes())  # well formed, but another document's
     cache = ExtractionCache(tmp_path, pack)

@@ -5,7 +5,8 @@ the rule pack's files and policykg's version, so an edited document, an edited r
 release never reuses an old result. Entries are JSON (never pickle: a cache folder is not a place
 to run code from) behind a header line with the SHA-256 of the body; an entry whose digest, format
 or contents do not check out is counted as corrupt, extracted again and rewritten, never trusted.
-Each entry is written atomically, so a build killed while writing leaves no half entry.
+Entries are written once the build has written its outputs (a failed build leaves the output
+folder as it was), each atomically, so a build killed while writing leaves no half entry.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class ExtractionCache:
         self.salt = f"{MAGIC}/{FORMAT}/{__version__}/{pack_digest.hexdigest()}"
         self.stats = CacheStats()
         self.used: set[str] = set()
+        self.pending: dict[str, bytes] = {}
 
     def key(self, document: Document) -> str:
         h = hashlib.sha256(self.salt.encode())
@@ -79,11 +81,19 @@ class ExtractionCache:
         return found
 
     def put(self, document: Document, found: Found) -> None:
-        from policykg.graph.store import write_atomic
-
+        """Keep a result, to be written by ``commit`` (a build that fails writes nothing)."""
         key = self.key(document)
         self.used.add(key)
-        write_atomic(self._path(key), _encode(found, key))
+        self.pending[key] = _encode(found, key)
+
+    def commit(self) -> None:
+        """Write the results kept, each entry atomically, then prune."""
+        from policykg.graph.store import write_atomic
+
+        for key, data in sorted(self.pending.items()):
+            write_atomic(self._path(key), data)
+        self.pending.clear()
+        self.prune()
 
     def prune(self) -> None:
         """Remove the entries this build did not use (older versions of documents and rules)."""

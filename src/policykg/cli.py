@@ -152,9 +152,9 @@ def build(
             progress=progress,
             cache=None if no_cache else (cache or out / ".cache"),
         )
-    if result.cache and result.cache["corrupt"]:
+    if result.cache is not None and result.cache.stats.corrupt:
         _err(
-            f"policykg: warning: {result.cache['corrupt']} cache entries did not check out;"
+            f"policykg: warning: {result.cache.stats.corrupt} cache entries did not check out;"
             " those documents were extracted again"
         )
     if not quiet:

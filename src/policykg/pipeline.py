@@ -32,7 +32,7 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
-    cache: dict | None = None  # hits, misses, corrupt and pruned entries, when a cache was used
+    cache: ExtractionCache | None = None  # its entries are written by build, or by commit()
 
 
 class _Timer:
@@ -164,12 +164,9 @@ def build_graph(
     on_document = progress(documents) if progress is not None else None
     store = ExtractionCache(cache, pack) if cache is not None else None
     results = timer("extract", extract, documents, pack, jobs, on_document, store)
-    if store is not None:
-        store.prune()
     graph = timer("assemble", assemble, results, pack)
     result = BuildResult(graph, results, pack, timings=timer.timings)
-    if store is not None:
-        result.cache = store.stats.as_dict()
+    result.cache = store
     return result
 
 
@@ -216,7 +213,8 @@ def build(
     result.manifest = _manifest(result, summary, files)
     result.manifest["validation"] = {"conforms": True, "shapes": validation.shapes}
     if result.cache is not None:
-        result.manifest["cache"] = result.cache
+        result.cache.commit()  # the outputs are written: now the cache entries
+        result.manifest["cache"] = result.cache.stats.as_dict()
     for name, data in files.items():
         write_atomic(out / name, data)
         result.outputs[name] = out / name
