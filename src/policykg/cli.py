@@ -38,6 +38,15 @@ _state = {"debug": False}
 GraphOption = Annotated[
     Path, typer.Option("--graph", "-g", help="The graph file to read.", dir_okay=False)
 ]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Read the on-disk pyoxigraph store built with 'policykg build --store PATH'"
+        " instead of the graph file (opens in a fraction of a second at any size).",
+        file_okay=False,
+    ),
+]
 SourcesArgument = Annotated[
     list[Path] | None,
     typer.Argument(help="Markdown or text files, or folders of them (default: sources/)."),
@@ -126,6 +135,15 @@ def build(
         ),
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every document.")] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="Also load the graph into an on-disk pyoxigraph store at PATH (replaced whole),"
+            " for query, analyze, render, path, export and serve --store PATH.",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Read the sources, apply the rules, write the graph and its companions into OUT. On a
     terminal, a progress bar shows documents, MB/s and facts found while extracting."""
@@ -151,6 +169,7 @@ def build(
             jobs=jobs,
             progress=progress,
             cache=None if no_cache else (cache or out / ".cache"),
+            store=store,
         )
     if result.cache is not None and result.cache.stats.corrupt:
         _err(
@@ -193,6 +212,7 @@ def query(
         typer.Argument(help="SPARQL text, a .rq file, or the name of a bundled query."),
     ] = None,
     graph: GraphOption = Path("out/graph.ttl"),
+    store: StoreOption = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Result format.")] = (
         ResultFormat.table
     ),
@@ -225,7 +245,7 @@ def query(
         resolve_query,
         run_query,
     )
-    from policykg.graph.store import load_graph, native_store
+    from policykg.graph.store import native_store, open_graph
 
     if list_queries:
         for name, q in named_queries().items():
@@ -239,7 +259,7 @@ def query(
     sparql, source = resolve_query(query)
     bindings = parse_bindings(params or [])
     fast = engine is QueryEngine.oxigraph
-    g = load_graph(graph, store="oxigraph" if fast else "memory")
+    g = open_graph(graph, store, "oxigraph" if fast else "memory")
     sparql = bind_parameters(g, sparql, bindings, source)
     result = run_query(g, sparql, source, native_store(g) if fast else None)
     sys.stdout.write(format_result(g, result, fmt.value))
@@ -261,6 +281,7 @@ class ExportFormat(StrEnum):
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
     graph: GraphOption = Path("out/graph.ttl"),
+    store: StoreOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -281,13 +302,13 @@ def export(
 ) -> None:
     """Convert the built graph to another format (RDF, GraphML, GEXF, CSV)."""
     from policykg.graph.export import write_export
-    from policykg.graph.store import load_graph
+    from policykg.graph.store import open_graph
 
     if fmt.value == "csv":
         target = output or graph.parent
     else:
         target = output or graph.with_name(f"graph.{fmt.value}")
-    for path in write_export(load_graph(graph), fmt.value, target, facts_only):
+    for path in write_export(open_graph(graph, store, "memory"), fmt.value, target, facts_only):
         print(path)
 
 
@@ -295,6 +316,7 @@ def export(
 @_handled
 def render(
     graph: GraphOption = Path("out/graph.ttl"),
+    store: StoreOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file.")] = None,
     max_nodes: Annotated[
         int, typer.Option(help="Above this many entities, show the most central ones only.")
@@ -303,12 +325,12 @@ def render(
     """Write the interactive page of the graph (works offline)."""
     from policykg.errors import UsageError
     from policykg.graph.render import render_html
-    from policykg.graph.store import load_graph, write_atomic
+    from policykg.graph.store import open_graph, write_atomic
 
     if max_nodes < 1:
         raise UsageError.at("--max-nodes", "U001", "show at least one entity")
     target = output or graph.with_name("graph.html")
-    write_atomic(target, render_html(load_graph(graph, store="oxigraph"), max_nodes=max_nodes))
+    write_atomic(target, render_html(open_graph(graph, store), max_nodes=max_nodes))
     print(target)
 
 
@@ -316,6 +338,7 @@ def render(
 @_handled
 def analyze(
     graph: GraphOption = Path("out/graph.ttl"),
+    store: StoreOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -327,9 +350,9 @@ def analyze(
     """Analyse the graph with NetworkX: centrality, communities, core, bridges, mechanisms,
     documents. Writes report.md and report.json (as build does) and prints the report."""
     from policykg.graph.analysis import report_json, report_markdown, summarize
-    from policykg.graph.store import load_graph, write_atomic
+    from policykg.graph.store import open_graph, write_atomic
 
-    summary = summarize(load_graph(graph, store="oxigraph"))
+    summary = summarize(open_graph(graph, store))
     markdown = report_markdown(summary)
     folder = output or graph.parent
     write_atomic(folder / "report.md", markdown.encode())
@@ -351,14 +374,15 @@ def path(
     a: Annotated[str, typer.Argument(help="An entity: label, alias, id or IRI.")],
     b: Annotated[str, typer.Argument(help="Another entity.")],
     graph: GraphOption = Path("out/graph.ttl"),
+    store: StoreOption = None,
     limit: Annotated[int, typer.Option(help="Most paths shown.")] = 3,
 ) -> None:
     """The shortest explanation paths between two entities, each step with its evidence."""
     from policykg.graph.analysis import explanation_paths
     from policykg.graph.query import resolve_value
-    from policykg.graph.store import load_graph
+    from policykg.graph.store import open_graph
 
-    g = load_graph(graph, store="oxigraph")
+    g = open_graph(graph, store)
     first = resolve_value(g, "Entity", a, "A", where="path")
     second = resolve_value(g, "Entity", b, "B", where="path")
     paths = explanation_paths(g, str(first), str(second), limit)
@@ -407,6 +431,7 @@ def validate(
 @_handled
 def serve(
     graph: GraphOption = Path("out/graph.ttl"),
+    store: StoreOption = None,
     host: Annotated[
         str, typer.Option(help="Address to bind; loopback unless you mean to share it.")
     ] = "127.0.0.1",
@@ -426,14 +451,19 @@ def serve(
 
     from policykg.errors import UsageError
     from policykg.graph.serve import EndpointServer, Limits
-    from policykg.graph.store import load_graph
+    from policykg.graph.store import load_graph, open_disk_store
 
-    load_graph(graph)  # a missing or broken graph is reported here, located, before any worker
+    # a missing or broken graph or store is reported here, located, before any worker
+    if store is not None:
+        open_disk_store(store)
+    else:
+        load_graph(graph)
+    source = store if store is not None else graph
     if time_limit <= 0 or max_rows < 1 or max_request < 1 or workers < 1:
         raise UsageError.at("serve", "U001", "limits and workers must be positive")
     limits = Limits(time_limit, max_rows, max_request, workers)
     try:
-        server = EndpointServer(graph, host, port, limits, cors, quiet)
+        server = EndpointServer(source, host, port, limits, cors, quiet)
     except OSError as exc:
         raise UsageError.at(
             f"{host}:{port}", "U005", f"cannot listen: {exc.strerror or exc}"

@@ -178,6 +178,7 @@ def build(
     jobs: int = 1,
     progress: Callable[[list[Document]], Progress] | None = None,
     cache: str | Path | None = None,
+    store: str | Path | None = None,
 ) -> BuildResult:
     """Build the graph of the sources and write graph.ttl, graph.html, report.md/json,
     coverage.md/json and manifest.json into ``out``. Everything is computed before the first file
@@ -189,6 +190,10 @@ def build(
     from policykg.rules.coverage import coverage, coverage_json, coverage_markdown
 
     started = time.perf_counter()
+    if store is not None:
+        from policykg.graph.store import check_store_target
+
+        check_store_target(store)  # before any work: a folder that is no store is never replaced
     result = build_graph(sources, rules, jobs, progress, cache)
     timer = _Timer()
     timer.timings = result.timings
@@ -212,12 +217,17 @@ def build(
         files["graph.html"] = timer("render", render_html, result.graph).encode()
     result.manifest = _manifest(result, summary, files)
     result.manifest["validation"] = {"conforms": True, "shapes": validation.shapes}
-    if result.cache is not None:
-        result.cache.commit()  # the outputs are written: now the cache entries
-        result.manifest["cache"] = result.cache.stats.as_dict()
     for name, data in files.items():
         write_atomic(out / name, data)
         result.outputs[name] = out / name
+    if store is not None:
+        from policykg.graph.store import write_disk_store
+
+        timer("store", write_disk_store, store, turtle)
+        result.outputs["store"] = Path(store)
+    if result.cache is not None:
+        result.cache.commit()  # the outputs are written: now the cache entries
+        result.manifest["cache"] = result.cache.stats.as_dict()
     result.timings["total"] = round(time.perf_counter() - started, 4)
     result.manifest["timings_seconds"] = result.timings
     write_atomic(out / "manifest.json", json.dumps(result.manifest, indent=2) + "\n")

@@ -110,10 +110,14 @@ def check_query(sparql: str) -> None:
 
 
 def _worker(graph: str, jobs, results) -> None:
-    """A worker process: load the graph once, then answer queries until told to stop."""
-    from policykg.graph.query import load_store
+    """A worker process: load the graph (or open the on-disk store) once, then answer queries
+    until told to stop."""
+    from pathlib import Path
 
-    store = load_store(graph)
+    from policykg.graph.query import load_store
+    from policykg.graph.store import open_disk_store
+
+    store = open_disk_store(graph) if Path(graph).is_dir() else load_store(graph)
     results.put(("ready", None, None))
     parent = multiprocessing.parent_process()
     while True:

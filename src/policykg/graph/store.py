@@ -96,6 +96,102 @@ def to_store(graph: Graph):
     return store
 
 
+STORE_MARKER = "policykg-store.json"
+
+
+def write_disk_store(path: str | Path, turtle: bytes) -> None:
+    """Replace the on-disk pyoxigraph store at ``path`` with the graph (its Turtle). Loaded into a
+    sibling folder and swapped in, so readers find the old store or the new one, never half of
+    one. A folder that exists and is not a policykg store is refused (G003), never overwritten."""
+    import hashlib
+    import json
+    import shutil
+
+    import pyoxigraph as ox
+
+    from policykg import __version__
+
+    path = Path(path)
+    check_store_target(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent))
+    try:
+        store = ox.Store(str(fresh))
+        store.bulk_load(turtle, format=ox.RdfFormat.TURTLE)
+        store.flush()
+        del store
+        marker = {
+            "policykg_version": __version__,
+            "graph_sha256": hashlib.sha256(turtle).hexdigest(),
+        }
+        (fresh / STORE_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+        old = path.with_name(f".{path.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if path.exists():
+            os.replace(path, old)
+        os.replace(fresh, path)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+def check_store_target(path: str | Path) -> None:
+    """G003 unless ``path`` is free, an empty folder, or a policykg store (to be replaced)."""
+    path = Path(path)
+    taken = path.exists() and not (path / STORE_MARKER).is_file()
+    if taken and (not path.is_dir() or any(path.iterdir())):
+        raise GraphError.at(
+            path, "G003", "this exists and is not a policykg store: not replacing it"
+        )
+
+
+def open_disk_store(path: str | Path):
+    """A built on-disk store, read-only (several processes may read it at once)."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    if not (path / STORE_MARKER).is_file():
+        raise GraphError.at(path, "G004", "no policykg store here (build one with --store)")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise GraphError.at(path, "G004", f"cannot open the store: {exc}") from None
+
+
+def graph_of_store(store) -> Graph:
+    """rdflib's API over a pyoxigraph store (its default graph), through oxrdflib."""
+    from oxrdflib import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    graph = Graph(
+        store=OxigraphStore(store=store),
+        identifier=DATASET_DEFAULT_GRAPH_ID,
+        bind_namespaces="none",
+    )
+    bind_prefixes(graph)
+    return graph
+
+
+def open_graph(graph_file: str | Path, store: str | Path | None = None, engine: str = "oxigraph"):
+    """The graph a reading command works on: the on-disk store when given, else the file (into
+    pyoxigraph behind rdflib's API, or rdflib's memory store with ``engine="memory"``)."""
+    if store is not None:
+        disk = open_disk_store(store)
+        if engine != "memory":
+            return graph_of_store(disk)
+        # a copy in rdflib's memory store: oxrdflib hands plain literals back typed xsd:string,
+        # which rdflib's serializers would then write out (export wants the graph as built)
+        import pyoxigraph as ox
+
+        graph = Graph(bind_namespaces="none")
+        dump = disk.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        graph.parse(data=dump, format="nt")
+        bind_prefixes(graph)
+        return graph
+    return load_graph(graph_file, store=engine)
+
+
 def native_store(graph: Graph):
     """The pyoxigraph store behind a graph loaded with ``store="oxigraph"``, else None."""
     store = graph.store
