@@ -17,16 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.chromium import ARGS, CHROMIUM
 from bench.corpus import generate, parse_size
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 CLICK_HUB = """() => { const id = nodes.getIds().reduce((a, b) =>
     network.getConnectedEdges(b).length > network.getConnectedEdges(a).length ? b : a);
   const d = network.canvasToDOM(network.getPositions([id])[id]);
@@ -40,7 +33,7 @@ def time_page(path: Path, runs: int) -> list[tuple[float, float]]:
 
     found = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for _ in range(runs):
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             start = time.perf_counter()

@@ -166,27 +166,24 @@ def bench(size: int, seed: int, baselines: bool) -> dict:
     if baselines:
         forms = lexicon_forms(pack)
         ours = extraction["mb_per_s"]
-        scan, found = automaton_scan(forms, texts)
-        report["baselines"]["pyahocorasick scan"] = {
-            "forms": len(forms),
-            "seconds": round(scan, 3),
-            "mb_per_s": round(megabytes / scan, 3),
-            "matches": found,
-            "policykg_extraction_ratio": round(ours / (megabytes / scan), 4),
-        }
+        report["baselines"]["pyahocorasick scan"] = _baseline(
+            *automaton_scan(forms, texts), forms, megabytes, ours
+        )
         spacy = spacy_scan(forms, texts)
-        if spacy is not None:
-            seconds, found = spacy
-            report["baselines"]["spaCy blank en + PhraseMatcher"] = {
-                "forms": len(forms),
-                "seconds": round(seconds, 3),
-                "mb_per_s": round(megabytes / seconds, 3),
-                "matches": found,
-                "policykg_extraction_ratio": round(ours / (megabytes / seconds), 3),
-            }
-        else:
-            report["baselines"]["spaCy blank en + PhraseMatcher"] = "spaCy is not installed"
+        report["baselines"]["spaCy blank en + PhraseMatcher"] = (
+            _baseline(*spacy, forms, megabytes, ours) if spacy else "spaCy is not installed"
+        )
     return report
+
+
+def _baseline(seconds: float, found: int, forms: list, megabytes: float, ours: float) -> dict:
+    return {
+        "forms": len(forms),
+        "seconds": round(seconds, 3),
+        "mb_per_s": round(megabytes / seconds, 3),
+        "matches": found,
+        "policykg_extraction_ratio": round(ours / (megabytes / seconds), 4),
+    }
 
 
 def show(report: dict) -> str:

@@ -4,27 +4,17 @@ used), from file:// with every console message, dialog and network request recor
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+from bench.chromium import ARGS, CHROMIUM
 from rdflib import Graph
 
 from policykg.graph.network import to_networkx
 from policykg.graph.render import PHYSICS_LIMIT, render_html
 from policykg.pipeline import build, build_graph
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 HOSTILE = """# Hostile notes <script>window.__pwned = 1</script>
 
 Turkey <img src=x onerror="window.__pwned = 2"> and Malaysia are close allies of Qatar.
