@@ -232,3 +232,22 @@ def test_a_page_of_2000_entities_settles_and_answers_a_click_within_its_bounds(
     assert settled < SETTLE_BOUND, f"settled in {settled:.1f} s"
     assert clicked < CLICK_BOUND, f"answered a click in {clicked:.1f} s"
     page.close()
+
+
+def test_a_page_drawn_with_physics_answers_a_click_as_soon_as_it_says_it_settled(browser, tmp_path):
+    from bench.corpus import generate
+    from bench.page import CLICK_HUB
+
+    generate(tmp_path / "sources", size=60_000, invented=850)
+    graph = build_graph([tmp_path / "sources"]).graph
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(graph, "generated", max_nodes=PHYSICS_LIMIT), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(path.as_uri())
+    page.wait_for_function("window.policykgSettled === true", timeout=60_000)
+    assert page.evaluate("policykg.data.physics") is True
+    box = page.evaluate(CLICK_HUB)
+    page.mouse.click(box["x"], box["y"])
+    page.wait_for_function("document.querySelector('#pkg-panel h2') !== null", timeout=5_000)
+    assert page.evaluate("network.getSelectedNodes().length") == 1
+    page.close()
