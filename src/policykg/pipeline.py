@@ -7,7 +7,7 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +89,25 @@ def jobs_for(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
+def _extract_each(documents: list[Document], pack: RulePack, jobs: int) -> Iterator[tuple]:
+    """(focus, mentions, extractions) of each document, in order: here, or in worker processes."""
+    if jobs == 1 or len(documents) < 2:
+        for doc in documents:
+            found = extract_document(doc, pack)
+            yield found.focus, found.mentions, found.extractions
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork hands the workers the loaded rule pack as it is; spawn (elsewhere) pickles it
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunk = max(1, min(16, len(documents) // (jobs * 8)))
+    workers = min(jobs, len(documents))
+    with ProcessPoolExecutor(workers, context, _start_worker, (pack,)) as pool:
+        yield from pool.map(_extract_in_worker, documents, chunksize=chunk)
+
+
 def extract(
     documents: Iterable[Document],
     pack: RulePack,
@@ -99,50 +118,24 @@ def extract(
     """Apply the rule pack to each document: in this process, or in ``jobs`` worker processes
     (0: one per core). Each document is extracted on its own and the results come back in
     document order, so the graph is byte-identical for any number of jobs. With a cache, only
-    the documents it has no valid entry for are extracted, and their results are stored."""
+    the documents it holds no valid entry for are extracted, and their results kept in it."""
     documents = list(documents)
-    found: dict[int, tuple] = {}
-    if cache is not None:
-        for i, doc in enumerate(documents):
-            entry = cache.get(doc)
-            if entry is not None:
-                found[i] = entry
-    todo = [i for i in range(len(documents)) if i not in found]
-    jobs = min(jobs_for(jobs), max(len(todo), 1))
+    cached = [cache.get(doc) if cache is not None else None for doc in documents]
+    todo = [doc for doc, entry in zip(documents, cached, strict=True) if entry is None]
+    fresh = _extract_each(todo, pack, jobs_for(jobs))
     results: list[DocumentExtraction] = []
-
-    def fresh():
-        if jobs == 1:
-            for i in todo:
-                r = extract_document(documents[i], pack)
-                yield i, (r.focus, r.mentions, r.extractions)
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork hands the loaded rule pack to the workers without pickling it; elsewhere it is
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        chunk = max(1, min(16, len(todo) // (jobs * 8)))
-        with ProcessPoolExecutor(jobs, context, _start_worker, (pack,)) as pool:
-            work = [documents[i] for i in todo]
-            yield from zip(todo, pool.map(_extract_in_worker, work, chunksize=chunk), strict=True)
-
-    computed = fresh()
-    for i, doc in enumerate(documents):
-        if i not in found:
-            j, entry = next(computed)
-            assert i == j
-            if cache is not None:
-                cache.put(doc, entry)
-            found[i] = entry
-        focus, mentions, extractions = found.pop(i)
-        result = DocumentExtraction(doc, focus, mentions, extractions)
-        results.append(result)
-        if progress is not None:
-            progress(result, len(doc.text.encode("utf-8")))
-    for _ in computed:  # closes the pool
-        pass
+    try:
+        for doc, entry in zip(documents, cached, strict=True):
+            if entry is None:
+                entry = next(fresh)
+                if cache is not None:
+                    cache.put(doc, entry)
+            result = DocumentExtraction(doc, *entry)
+            results.append(result)
+            if progress is not None:
+                progress(result, len(doc.text.encode("utf-8")))
+    finally:
+        fresh.close()  # shuts the worker pool down
     return results
 
 
@@ -153,20 +146,20 @@ def build_graph(
     progress: Callable[[list[Document]], Progress] | None = None,
     cache: str | Path | None = None,
 ) -> BuildResult:
-    """Read sources and rules and assemble the graph, writing nothing but cache entries (in the
-    folder ``cache``, if given). ``progress``, given the documents read, returns what to call as
-    each is extracted."""
+    """Read sources and rules and assemble the graph, writing nothing: with ``cache`` (a folder),
+    extractions are taken from it and new ones kept for ``build`` to write (``result.cache``).
+    ``progress``, given the documents read, returns what to call as each is extracted."""
     from policykg.graph.assemble import assemble
 
     timer = _Timer()
     pack = timer("load_rules", load_rules, rules)
     documents = timer("read", read_sources, list(sources))
     on_document = progress(documents) if progress is not None else None
-    store = ExtractionCache(cache, pack) if cache is not None else None
-    results = timer("extract", extract, documents, pack, jobs, on_document, store)
+    kept = ExtractionCache(cache, pack) if cache is not None else None
+    results = timer("extract", extract, documents, pack, jobs, on_document, kept)
     graph = timer("assemble", assemble, results, pack)
     result = BuildResult(graph, results, pack, timings=timer.timings)
-    result.cache = store
+    result.cache = kept
     return result
 
 
