@@ -46,6 +46,7 @@ SETS = {
     "unseen-r": (EVAL / "unseen-r", 0.85, 0.7),
     "unseen-s": (EVAL / "unseen-s", 0.85, 0.7),
     "unseen-t": (EVAL / "unseen-t", 0.85, 0.7),
+    "unseen-u": (EVAL / "unseen-u", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.75, 0.35),
 }

@@ -1,6 +1,7 @@
 """Run the examples and counter-examples written in relation rules (``policykg rules test``).
 
-Each example is read as a one-paragraph document, the whole lexicon finds its mentions, and only
+Each example is read as a one-paragraph document (as Markdown when it opens with ``#``, so a rule
+for headings can show one), the whole lexicon finds its mentions, and only
 the rule that carries the example is applied: the example must yield every fact it lists (a
 symmetric fact in either direction), and a counter-example must yield nothing.
 """
@@ -41,7 +42,7 @@ class ExampleReport:
 
 def facts_in(text: str, rule: Relation, pack: RulePack, focus: str | None = None) -> set[tuple]:
     """The facts one rule finds in a text, as (subject id, property, object id) triples."""
-    doc = read_text(text, markdown=False)
+    doc = read_text(text, markdown=text.startswith("#"))
     by_sentence = assign_mentions(doc.sentences, pack.matcher.find(doc.text))
     context = Context(lineage=pack.lineage)
     if focus is not None:

@@ -72,11 +72,21 @@ STATE_NOUNS = (
     "defense industry",
     "arms manufacturers",
     "shipyards",
+    "units",
+    "contingent",
+    "contingents",
+    "battalions",
+    "brigades",
+    "commandos",
+    "paratroopers",
+    "trainers",
+    "deployment",
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
     r"(?:\s*(?:,|\band\b|\bor\b)\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)*"
-    r"[\s-]+(?:"
+    # and one hyphenated modifier: "Mozambican rapid-reaction units"
+    r"[\s-]+(?:[a-z]+-[a-z]+\s+)?(?:"
     + "|".join(sorted((n.replace(" ", r"\s+") for n in STATE_NOUNS), key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,

@@ -33,6 +33,11 @@ _VERB_BEFORE = re.compile(
 _AND_BEFORE = re.compile(r"\b(?:and|or|but)\s+$", re.IGNORECASE)
 _ARTICLE_AFTER = re.compile(r"\s+(?:a|an|the|its|their|this|these|those)\b", re.IGNORECASE)
 _BE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_BE)) + r")\s+(?:\w+ly\s+|not\s+)?$", re.I)
+# A participle after an article or a possessive describes a noun: "opened a renovated air base",
+# "signed the revised agreement".
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|its|their|his|her|our|this|these|those)\s+(?:\w+ly\s+)?$", re.I
+)
 
 
 @lru_cache(maxsize=65536)
@@ -91,7 +96,9 @@ def _verbs(text: str, names: list[tuple[int, int]], ends: set[int]):
             or (_AND_BEFORE.search(before) and _ARTICLE_AFTER.match(text, end))
         ):
             continue
-        if _BE_BEFORE.search(before) and _participle(m.group()):
+        if (_BE_BEFORE.search(before) or _DETERMINER_BEFORE.search(before)) and _participle(
+            m.group()
+        ):
             continue
         found.append((begin, end))
     return found
