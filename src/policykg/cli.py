@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from policykg import __version__
-from policykg.errors import ExitCode, PolicyKGError
+from policykg.errors import ExitCode, PolicyKGError, UsageError
 
 app = typer.Typer(
     name="policykg",
@@ -144,12 +144,28 @@ def build(
             file_okay=False,
         ),
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="Extract on the workers of this Dask scheduler (policykg installed there, at"
+            " this version); the graph is the same as a local build's.",
+        ),
+    ] = None,
 ) -> None:
     """Read the sources, apply the rules, write the graph and its companions into OUT. On a
     terminal, a progress bar shows documents, MB/s and facts found while extracting."""
     import contextlib
 
     from policykg.pipeline import build as run_build
+
+    if scheduler is not None:
+        from policykg.cluster import check_address
+
+        if jobs != 1:
+            raise UsageError.at("--scheduler", "U001", "give --jobs or --scheduler, not both")
+        check_address(scheduler)
 
     with contextlib.ExitStack() as stack:
         progress = None
@@ -170,6 +186,7 @@ def build(
             progress=progress,
             cache=None if no_cache else (cache or out / ".cache"),
             store=store,
+            scheduler=scheduler,
         )
     if result.cache is not None and result.cache.stats.corrupt:
         _err(

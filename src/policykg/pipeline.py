@@ -89,8 +89,17 @@ def jobs_for(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
-def _extract_each(documents: list[Document], pack: RulePack, jobs: int) -> Iterator[tuple]:
-    """(focus, mentions, extractions) of each document, in order: here, or in worker processes."""
+def _extract_each(
+    documents: list[Document], pack: RulePack, jobs: int, scheduler: str | None = None
+) -> Iterator[tuple]:
+    """(focus, mentions, extractions) of each document, in order: here, in worker processes, or
+    on the workers of a Dask scheduler."""
+    if scheduler is not None:
+        if documents:
+            from policykg.cluster import extract_on_cluster
+
+            yield from extract_on_cluster(documents, pack, scheduler)
+        return
     if jobs == 1 or len(documents) < 2:
         for doc in documents:
             found = extract_document(doc, pack)
@@ -114,15 +123,17 @@ def extract(
     jobs: int = 1,
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
+    scheduler: str | None = None,
 ) -> list[DocumentExtraction]:
-    """Apply the rule pack to each document: in this process, or in ``jobs`` worker processes
-    (0: one per core). Each document is extracted on its own and the results come back in
-    document order, so the graph is byte-identical for any number of jobs. With a cache, only
-    the documents it holds no valid entry for are extracted, and their results kept in it."""
+    """Apply the rule pack to each document: in this process, in ``jobs`` worker processes
+    (0: one per core), or on the workers of the Dask ``scheduler`` (``tcp://HOST:PORT``). Each
+    document is extracted on its own and the results come back in document order, so the graph
+    is byte-identical for any number of jobs or workers. With a cache, only the documents it
+    holds no valid entry for are extracted, and their results kept in it."""
     documents = list(documents)
     cached = [cache.get(doc) if cache is not None else None for doc in documents]
     todo = [doc for doc, entry in zip(documents, cached, strict=True) if entry is None]
-    fresh = _extract_each(todo, pack, jobs_for(jobs))
+    fresh = _extract_each(todo, pack, jobs_for(jobs), scheduler)
     results: list[DocumentExtraction] = []
     try:
         for doc, entry in zip(documents, cached, strict=True):
@@ -145,10 +156,12 @@ def build_graph(
     jobs: int = 1,
     progress: Callable[[list[Document]], Progress] | None = None,
     cache: str | Path | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Read sources and rules and assemble the graph, writing nothing: with ``cache`` (a folder),
     extractions are taken from it and new ones kept for ``build`` to write (``result.cache``).
-    ``progress``, given the documents read, returns what to call as each is extracted."""
+    ``progress``, given the documents read, returns what to call as each is extracted;
+    ``scheduler`` extracts on a Dask cluster (see ``extract``)."""
     from policykg.graph.assemble import assemble
 
     timer = _Timer()
@@ -156,7 +169,7 @@ def build_graph(
     documents = timer("read", read_sources, list(sources))
     on_document = progress(documents) if progress is not None else None
     kept = ExtractionCache(cache, pack) if cache is not None else None
-    results = timer("extract", extract, documents, pack, jobs, on_document, kept)
+    results = timer("extract", extract, documents, pack, jobs, on_document, kept, scheduler)
     graph = timer("assemble", assemble, results, pack)
     result = BuildResult(graph, results, pack, timings=timer.timings)
     result.cache = kept
@@ -172,6 +185,7 @@ def build(
     progress: Callable[[list[Document]], Progress] | None = None,
     cache: str | Path | None = None,
     store: str | Path | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the graph of the sources and write graph.ttl, graph.html, report.md/json,
     coverage.md/json and manifest.json into ``out``. Everything is computed before the first file
@@ -187,7 +201,7 @@ def build(
         from policykg.graph.store import check_store_target
 
         check_store_target(store)  # before any work: a folder that is no store is never replaced
-    result = build_graph(sources, rules, jobs, progress, cache)
+    result = build_graph(sources, rules, jobs, progress, cache, scheduler)
     timer = _Timer()
     timer.timings = result.timings
     out = Path(out)
