@@ -55,6 +55,18 @@ RulesOption = Annotated[
     list[Path] | None,
     typer.Option("--rules", "-r", help="Rule files or folders (default: the bundled pack)."),
 ]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        help="User at the --endpoint; the password comes from $POLICYKG_ENDPOINT_PASSWORD or"
+        " --password-file, never the command line.",
+    ),
+]
+PasswordFileOption = Annotated[
+    Path | None,
+    typer.Option("--password-file", help="A file holding the --endpoint password.", dir_okay=False),
+]
 
 
 def _err(line: str) -> None:
@@ -144,6 +156,17 @@ def build(
             file_okay=False,
         ),
     ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint",
+            metavar="URL",
+            help="Also load the graph into a remote SPARQL store at this Graph Store Protocol URL"
+            " (one named graph per document, replaced on rebuild).",
+        ),
+    ] = None,
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -160,6 +183,11 @@ def build(
 
     from policykg.pipeline import build as run_build
 
+    remote = None
+    if endpoint is not None:
+        from policykg.graph.remote import Endpoint
+
+        remote = Endpoint.from_options(endpoint, user, password_file)
     if scheduler is not None:
         from policykg.cluster import check_address
 
@@ -187,6 +215,7 @@ def build(
             cache=None if no_cache else (cache or out / ".cache"),
             store=store,
             scheduler=scheduler,
+            endpoint=remote,
         )
     if result.cache is not None and result.cache.stats.corrupt:
         _err(
@@ -202,6 +231,12 @@ def build(
         )
         for path in result.outputs.values():
             print(f"  {path}")
+        if "endpoint" in result.manifest:
+            loaded = result.manifest["endpoint"]
+            print(
+                f"  {loaded['url']}: {loaded['graphs']} named graphs, {loaded['triples']} triples"
+                + (f", {loaded['deleted']} stale graphs deleted" if loaded["deleted"] else "")
+            )
 
 
 class QueryEngine(StrEnum):
@@ -247,6 +282,17 @@ def query(
     engine: Annotated[
         QueryEngine, typer.Option(help="SPARQL engine: pyoxigraph (fast) or rdflib.")
     ] = QueryEngine.oxigraph,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint",
+            metavar="URL",
+            help="Query a remote SPARQL store at this SPARQL Protocol URL instead of the graph"
+            " (it must query the union of its named graphs by default).",
+        ),
+    ] = None,
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
 ) -> None:
     """Run a SPARQL query on the graph: SPARQL text, a .rq file, or a bundled query by name.
 
@@ -275,6 +321,16 @@ def query(
         raise UsageError.at("<query>", "U002", "give a SPARQL query, a .rq file or a bundled name")
     sparql, source = resolve_query(query)
     bindings = parse_bindings(params or [])
+    if endpoint is not None:
+        from policykg.graph.query import query_form
+        from policykg.graph.remote import Endpoint, query_remote, remote_names
+
+        remote = Endpoint.from_options(endpoint, user, password_file)
+        form = query_form(sparql, source)  # a syntax error is reported here, located
+        names = remote_names(remote)
+        sparql = bind_parameters(names, sparql, bindings, source)
+        sys.stdout.write(format_result(names, query_remote(sparql, remote, form), fmt.value))
+        return
     fast = engine is QueryEngine.oxigraph
     g = open_graph(graph, store, "oxigraph" if fast else "memory")
     sparql = bind_parameters(g, sparql, bindings, source)

@@ -8,8 +8,9 @@ import os
 import platform
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -20,6 +21,9 @@ from policykg.rules.extract import DocumentExtraction, extract_document
 from policykg.rules.loader import load_rules
 from policykg.rules.model import RulePack
 from policykg.sources import Document, find_sources, read_document
+
+if TYPE_CHECKING:
+    from policykg.graph.remote import Endpoint
 
 
 @dataclass
@@ -186,6 +190,7 @@ def build(
     cache: str | Path | None = None,
     store: str | Path | None = None,
     scheduler: str | None = None,
+    endpoint: Endpoint | None = None,
 ) -> BuildResult:
     """Build the graph of the sources and write graph.ttl, graph.html, report.md/json,
     coverage.md/json and manifest.json into ``out``. Everything is computed before the first file
@@ -224,6 +229,11 @@ def build(
         files["graph.html"] = timer("render", render_html, result.graph).encode()
     result.manifest = _manifest(result, summary, files)
     result.manifest["validation"] = {"conforms": True, "shapes": validation.shapes}
+    if endpoint is not None:  # before any local file: a refused load leaves them as they were
+        from policykg.graph.remote import load_remote
+
+        loaded = timer("remote", load_remote, result.graph, endpoint)
+        result.manifest["endpoint"] = {"url": endpoint.url, **asdict(loaded)}
     for name, data in files.items():
         write_atomic(out / name, data)
         result.outputs[name] = out / name

@@ -233,6 +233,23 @@ def load_store(path: str | Path):
     return store
 
 
+def query_form(sparql: str, source: str = "<query>") -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query, parsed (a syntax error is
+    reported at its line and column, before the query goes anywhere)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        name = prepareQuery(sparql).algebra.name
+    except ParseException as exc:
+        raise QueryError.at(
+            source, "Q001", f"SPARQL syntax error: {exc.msg}", exc.lineno, exc.col
+        ) from None
+    except Exception as exc:  # e.g. an undefined prefix
+        raise QueryError.at(source, "Q001", f"SPARQL error: {exc}") from None
+    return name.removesuffix("Query").upper()
+
+
 def run_query(graph: Graph, sparql: str, source: str = "<query>", store=None):
     """Run SPARQL on the graph, with pyoxigraph when a store of it is given (the same results as
     rdflib on every bundled query, two orders of magnitude sooner: README, "Performance"), else
