@@ -82,7 +82,7 @@ def test_workers_with_another_policykg_are_refused_before_any_work(cluster, tmp_
 def test_a_cluster_without_workers_is_a_located_error(tmp_path):
     with (
         distributed.LocalCluster(
-            n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None
+            n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0"
         ) as empty,
         pytest.raises(PolicyKGError) as caught,
     ):

@@ -90,7 +90,7 @@ def _verdict(
     if fired:
         return RuleVerdict(rule.id, FIRED, "", fired)
     groups = _groups(sentence, mentions)
-    search = _SentenceMatch(rule, sentence, groups, ctx)
+    search = _SentenceMatch(rule, sentence, groups, ctx, stop_early=False)
     slots_first = sorted(rule.pattern, key=lambda e: e not in ("subject", "object", "partner"))
     for element in slots_first:
         if search.candidates.get(element):

@@ -13,11 +13,13 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from policykg.ontology import ACTORS
 from policykg.rules.lexicon import resolve_term
 from policykg.rules.matcher import Mention
 from policykg.rules.model import Relation, RulePack
+from policykg.rules.prefilter import Prefilter
 from policykg.rules.verbs import verb_spans
 from policykg.sources.model import Document, Sentence
 
@@ -690,6 +692,10 @@ def _join_references(text: str, groups: list[_Span], references: list[_Span]) ->
     return sorted([*groups, *joined], key=lambda g: g.begin)
 
 
+def _word_starts(text: str) -> list[int]:
+    return [m.start() for m in _WORD.finditer(text)]
+
+
 class _SentenceMatch:
     """Searches one rule's element sequence in one sentence."""
 
@@ -702,10 +708,26 @@ class _SentenceMatch:
         groups: list[_Span],
         ctx: Context,
         asides: list[tuple[int, int]] | None = None,  # _asides of the sentence, if known
+        word_starts: list[int] | None = None,  # _word_starts of the sentence, if known
+        stop_early: bool = True,  # stop when nothing fills the object (explain wants it all)
     ):
         self.rule = rule
         self.text = text = sentence.text
-        self.word_starts = [m.start() for m in _WORD.finditer(text)]
+        self.groups = groups
+        self.offset = sentence.begin
+        objects = [
+            g
+            for g in _slot_candidates(groups, rule.object, rule.object_under, ctx, sentence.begin)
+            if not rule.object_verbal or all(m.verbal for m in g.members)
+        ]
+        if rule.object & {"Agreement", "Organization"} and "object" in rule.pattern:
+            objects = _with_object_references(text, objects, groups, rule, ctx)
+        # nothing to bind the object to: the rest is not worth computing
+        self.empty = "object" in rule.pattern and not objects
+        if self.empty and stop_early:
+            self.candidates: dict[str, list[_Span]] = {"object": objects}
+            return
+        self.word_starts = word_starts if word_starts is not None else _word_starts(text)
         subjects = _slot_candidates(
             groups, rule.subject, rule.subject_under, ctx, sentence.begin, heads_only=True
         )
@@ -730,20 +752,11 @@ class _SentenceMatch:
                 if not any(b <= r.begin and r.end <= e for b, e in asides)
             ]
             subjects = _join_references(text, subjects, references)
-        objects = [
-            g
-            for g in _slot_candidates(groups, rule.object, rule.object_under, ctx, sentence.begin)
-            if not rule.object_verbal or all(m.verbal for m in g.members)
-        ]
-        if rule.object & {"Agreement", "Organization"} and "object" in rule.pattern:
-            objects = _with_object_references(text, objects, groups, rule, ctx)
-        self.candidates: dict[str, list[_Span]] = {
+        self.candidates = {
             "subject": subjects,
             "object": objects,
             "partner": _slot_candidates(groups, rule.partner, None, ctx, sentence.begin),
         }
-        self.groups = groups
-        self.offset = sentence.begin
         self.names = names = [
             (m.begin - sentence.begin, m.end - sentence.begin, m.cls)
             for g in groups
@@ -973,13 +986,26 @@ def _extract_all(
         mentions = _predicate_names(sentence, mentions)
     groups = _groups(sentence, mentions)
     asides = _asides(sentence.text, groups)  # once for the sentence, not once per rule
+    word_starts = _word_starts(sentence.text)
     classes = frozenset(m.cls for m in mentions)
+    prefilter = _prefilter(rules)
+    present = prefilter.present(sentence.text)
+    references = _ObjectReferences(sentence.text)
+    # the rules whose slots the sentence's classes may fill, worked out once per kind of sentence
+    key = (sentence.kind, classes, references.agreement, references.grouping)
+    candidates = prefilter.rules_for.get(key)
+    if candidates is None:
+        candidates = prefilter.rules_for[key] = [
+            rule
+            for rule in rules
+            if sentence.kind in rule.applies_to and _slots_may_fill(rule, classes, *key[2:])
+        ]
     found: list[Extraction] = []
-    for rule in rules:
-        if sentence.kind not in rule.applies_to or not _may_apply(rule, sentence.text, classes):
+    for rule in candidates:
+        if not _words_may_match(rule, sentence.text, prefilter, present):
             continue
-        search = _SentenceMatch(rule, sentence, groups, ctx, asides)
-        if "object" in rule.pattern and not search.candidates["object"]:
+        search = _SentenceMatch(rule, sentence, groups, ctx, asides, word_starts)
+        if search.empty:
             continue
         explicit_keys = set()
         if "subject" in rule.pattern:
@@ -999,25 +1025,82 @@ def _extract_all(
     return found
 
 
-def _may_apply(rule: Relation, text: str, classes: frozenset[str]) -> bool:
+_PREFILTERS: dict[int, Prefilter] = {}
+
+
+def _prefilter(rules: list[Relation]) -> Prefilter:
+    """The prefilter of a list of rules, built once per list (a pack's relations)."""
+    found = _PREFILTERS.get(id(rules))
+    if found is None or found.owner is not rules:
+        if len(_PREFILTERS) > 16:  # `explain` asks with lists of one rule
+            _PREFILTERS.clear()
+        regexes = [r for rule in rules for r in (rule.trigger, *rule.literals) if r is not None]
+        found = _PREFILTERS[id(rules)] = Prefilter(regexes, rules)
+    return found
+
+
+class _ObjectReferences:
+    """What in a sentence may stand for an object no mention names, each looked for once."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached_property
+    def agreement(self) -> bool:
+        return _ANAPHOR_AGREEMENT.search(self.text) is not None
+
+    @cached_property
+    def grouping(self) -> bool:
+        return bool(_ITS_MEMBERS.search(self.text) or _IT_PASSIVE.search(self.text))
+
+
+def _may_apply(
+    rule: Relation,
+    text: str,
+    classes: frozenset[str],
+    prefilter: Prefilter | None = None,
+    present: frozenset[int] | None = None,
+    references: _ObjectReferences | None = None,
+) -> bool:
     """A quick test of what a match needs: a mention of each slot's classes (the subject may be a
-    pronoun or the focus), the trigger, every literal. False means the rule cannot fire here."""
+    pronoun or the focus), the trigger, every literal. False means the rule cannot fire here.
+    With a prefilter, an expression whose required words are absent is not even run."""
+    references = references or _ObjectReferences(text)
+    return _slots_may_fill(
+        rule, classes, references.agreement, references.grouping
+    ) and _words_may_match(rule, text, prefilter, present)
+
+
+def _slots_may_fill(
+    rule: Relation, classes: frozenset[str], agreement: bool, grouping: bool
+) -> bool:
+    """The sentence names a mention for each slot's classes (or may refer to an object without
+    naming it: "the pact", "its members"; the subject may be a pronoun or the focus)."""
     pattern = rule.pattern
     if (
         "object" in pattern
         and not rule.object & classes
         and not (
-            ("Agreement" in rule.object and _ANAPHOR_AGREEMENT.search(text))
-            or (rule.object & _GROUPINGS and _ITS_MEMBERS.search(text))
-            or (rule.object & _GROUPINGS and _IT_PASSIVE.search(text))
+            ("Agreement" in rule.object and agreement) or (rule.object & _GROUPINGS and grouping)
         )
     ):
         return False
     if "partner" in pattern and not rule.partner & classes:
         return False
-    if "subject" in pattern and not rule.implicit_subject and not rule.subject & classes:
-        return False
-    if "trigger" in pattern and rule.trigger is not None and not rule.trigger.search(text):
+    return not ("subject" in pattern and not rule.implicit_subject and not rule.subject & classes)
+
+
+def _words_may_match(
+    rule: Relation, text: str, prefilter: Prefilter | None, present: frozenset[int] | None
+) -> bool:
+    """The trigger and every literal of the pattern match somewhere in the sentence."""
+    trigger = rule.trigger if "trigger" in rule.pattern else None
+    if prefilter is not None:
+        if trigger is not None and not prefilter.may_match(trigger, present):
+            return False
+        if not all(prefilter.may_match(literal, present) for literal in rule.literals):
+            return False
+    if trigger is not None and not trigger.search(text):
         return False
     return all(literal.search(text) for literal in rule.literals)
 
