@@ -201,3 +201,25 @@ def test_check_rules_never_raises_on_arbitrary_text(text: str, tmp_path: Path):
     pack, problems = check_rules([path])
     assert (pack is None) == any(p.severity == "error" for p in problems)
     assert all(p.code.startswith("R") for p in problems)
+
+
+def test_rule_files_are_read_as_yaml_1_2_plain_scalars(tmp_path: Path):
+    """Norway's ISO code and the trigger word "on" stay strings (YAML 1.1 made them booleans)."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "concepts:\n"
+        "  - id: norway-test\n"
+        "    class: Nation\n"
+        "    label: Norway Test\n"
+        "    iso_alpha2: NO\n"
+        "    iso_alpha3: NOR\n"
+        "  - id: talks-test\n"
+        "    class: Mechanism\n"
+        "    label: talks on\n"
+        "    aliases: [on, off, yes, '12:30']\n",
+        encoding="utf-8",
+    )
+    pack, problems = check_rules([rules])
+    assert problems == []
+    assert pack.concepts["norway-test"].iso_codes == ("NO", "NOR")
+    assert pack.concepts["talks-test"].aliases == ("on", "off", "yes", "12:30")

@@ -163,16 +163,34 @@ def verbal_forms(concept: Concept) -> frozenset[str]:
     return frozenset(found)
 
 
+_FORM_INDEXES: dict[int, tuple[dict[str, Concept], int, dict[str, str]]] = {}
+
+
+def _form_index(concepts: dict[str, Concept]) -> dict[str, str]:
+    """Each casefolded surface form with the first concept it names, built once per dict of
+    concepts (again if concepts were added since)."""
+    kept = _FORM_INDEXES.get(id(concepts))
+    if kept is not None and kept[0] is concepts and kept[1] == len(concepts):
+        return kept[2]
+    index: dict[str, str] = {}
+    for concept in concepts.values():
+        for form, _ in surface_forms(concept):
+            index.setdefault(form.casefold(), concept.id)
+    if len(_FORM_INDEXES) > 8:
+        _FORM_INDEXES.clear()
+    _FORM_INDEXES[id(concepts)] = (concepts, len(concepts), index)
+    return index
+
+
 def resolve_term(
     term: str, concepts: dict[str, Concept], patterns: Iterable[EntityPattern] = ()
 ) -> str | None:
     """The entity id a user means by a concept id, label or alias (case-insensitive), if any."""
     if term in concepts:
         return term
-    wanted = term.casefold()
-    for concept in concepts.values():
-        if any(wanted == form.casefold() for form, _ in surface_forms(concept)):
-            return concept.id
+    found = _form_index(concepts).get(term.casefold())
+    if found is not None:
+        return found
     for pattern in patterns:
         if pattern.regex.fullmatch(term):
             from policykg.rules.matcher import pattern_entity_id

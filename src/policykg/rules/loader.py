@@ -1,7 +1,7 @@
 """Load a rule pack from YAML, validate it, and report every problem at once with its place.
 
-YAML positions come from ruamel.yaml's round-trip loader; pydantic's error locations are walked back
-through the parsed nodes to the line and column of the offending key or value.
+YAML positions come from libyaml's node marks (policykg.rules.yamlpos); pydantic's error locations
+are walked back through the parsed nodes to the line and column of the offending key or value.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from policykg.errors import Problem, RuleError, display_path
 from policykg.ontology import CLASSES, PREFIXES, PROPERTIES, RULES_DIR, bundled
 from policykg.rules.model import Concept, EntityPattern, Origin, Relation, RulePack
 from policykg.rules.schema import SLOTS, CounterExample, RelationSpec, RuleFile
+from policykg.rules.yamlpos import MarkedYAMLError, QuotedStr, RefusedYAMLError, YAMLError
+from policykg.rules.yamlpos import PositionedMap as CommentedMap
+from policykg.rules.yamlpos import PositionedSeq as CommentedSeq
+from policykg.rules.yamlpos import load as load_yaml
 
 RULE_SUFFIXES = (".yaml", ".yml")
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -104,7 +104,7 @@ def _quoted(node: Any, *loc: Any) -> bool:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return False
-    return isinstance(node, (SingleQuotedScalarString, DoubleQuotedScalarString))
+    return isinstance(node, QuotedStr)
 
 
 def _covers(general: str, specific: str) -> bool:
@@ -183,12 +183,13 @@ class _Checker:
             return
         self.files.append((shown, hashlib.sha256(data_bytes).hexdigest()))
         try:
-            text = data_bytes.decode("utf-8")
-            yaml = YAML(typ="rt")
-            yaml.preserve_quotes = True  # to point at the right column inside quoted regexes
-            data = yaml.load(text)
+            data = load_yaml(data_bytes.decode("utf-8"))
         except UnicodeDecodeError as exc:
             self.error(Origin(shown, 1, 1), "R001", f"not valid UTF-8: {exc.reason}")
+            return
+        except RefusedYAMLError as exc:
+            line, col = exc.mark.line + 1, exc.mark.column + 1
+            self.error(Origin(shown, line, col), "R001", str(exc))
             return
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
