@@ -203,6 +203,17 @@ def test_a_page_of_2000_entities_settles_and_answers_a_click_within_its_bounds(
     assert f"Showing the {LARGE_ENTITIES} most central of {entities}" in page.inner_text(
         "#pkg-note"
     )
+    # the view was fitted before the first drawing: every entity stands inside the canvas
+    outside = page.evaluate(
+        """() => { const r = network.body.container.getBoundingClientRect();
+        const positions = network.getPositions();
+        return Object.values(positions).map((p) => network.canvasToDOM(p)).filter((d) =>
+            d.x < -1 || d.y < -1 || d.x > r.width + 1 || d.y > r.height + 1).length; }"""
+    )
+    assert outside == 0
+    # facts carry their property in the tooltip, not as thousands of drawn labels
+    first = page.evaluate("edges.get(0)")
+    assert "label" not in first and ": " in first["title"]
     # click the most connected entity where the page drew it
     box = page.evaluate(
         """() => { const id = nodes.getIds().reduce((a, b) =>

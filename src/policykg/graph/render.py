@@ -237,11 +237,13 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
             y=positions[node][1],
         )
     for index, (s, o, data) in enumerate(facts):
+        # a large page names its facts' properties in their tooltips and the side panel only:
+        # thousands of edge labels made vis-network build and draw the page 0.6 s slower
         page.add_edge(
             short[s],
             short[o],
             id=index,
-            label=data["prop"],
+            **({"label": data["prop"]} if physics else {}),
             title=_tooltip(f"{data['prop_label']}: {data['evidence']} evidence"),
             width=1 + min(data["evidence"], 5) * 0.5,
         )
@@ -252,6 +254,19 @@ def render_html(graph: Graph, title: str = "policykg", max_nodes: int = MAX_NODE
     page.set_options(json.dumps(options))
     body = page.generate_html(notebook=False)
     body = _REMOTE_TAG.sub("", body)
+    if not physics:
+        # the layout came from Python: fit the view before the first drawing, which is then
+        # the final one (drawn at the default zoom, then fitted, it cost two drawings, the first
+        # with every label legible and twice as slow)
+        constructed = "network = new vis.Network(container, data, options);"
+        assert constructed in body, "pyvis's template changed"
+        body = body.replace(
+            constructed,
+            constructed + "\n                  network.fit({animation: false});"
+            "\n                  network.once('afterDrawing',"
+            " () => { window.policykgDrawn = true; });",
+            1,
+        )
     body = body.replace("<center>\n<h1></h1>\n</center>", "").replace(
         "<center>\n          <h1></h1>\n        </center>", ""
     )
@@ -400,13 +415,12 @@ _PAGE_JS = """
       });
       network.redraw();
     });
+  } else if (window.policykgDrawn) {
+    // the layout came from Python and the view was fitted before the first drawing (above, in
+    // pyvis's script): the page is settled once that drawing is done
+    window.policykgSettled = true;
   } else {
-    // the layout came from Python: the first drawing is the final one
-    network.once("afterDrawing", () => {
-      network.fit({animation: false});
-      window.policykgSettled = true;
-    });
-    network.redraw();
+    network.once("afterDrawing", () => { window.policykgSettled = true; });
   }
   const HIDDEN = {nodes: {}, edges: {}};
   function applyFilters() {
