@@ -167,6 +167,14 @@ def build(
     ] = None,
     user: UserOption = None,
     password_file: PasswordFileOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Stop at a binary source or one that is not UTF-8 (by default: skipped, or"
+            " decoded as the encoding detected, with a warning).",
+        ),
+    ] = False,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -216,7 +224,10 @@ def build(
             store=store,
             scheduler=scheduler,
             endpoint=remote,
+            strict=strict,
         )
+    for warning in result.sources.warnings:
+        _err(str(warning))
     if result.cache is not None and result.cache.stats.corrupt:
         _err(
             f"policykg: warning: {result.cache.stats.corrupt} cache entries did not check out;"

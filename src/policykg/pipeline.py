@@ -8,7 +8,7 @@ import os
 import platform
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from policykg import __version__
 from policykg.cache import ExtractionCache
-from policykg.errors import SourceError
+from policykg.errors import Problem, SourceError
 from policykg.rules.extract import DocumentExtraction, extract_document
 from policykg.rules.loader import load_rules
 from policykg.rules.model import RulePack
@@ -37,6 +37,20 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
     cache: ExtractionCache | None = None  # its entries are written by build, or by commit()
+    sources: SourceReport = field(default_factory=lambda: SourceReport())
+
+
+@dataclass
+class SourceReport:
+    """What reading the sources passed over or worked around, for warnings and the manifest."""
+
+    skipped: dict[str, str] = field(default_factory=dict)  # path: why (binary files)
+    decoded: dict[str, str] = field(default_factory=dict)  # path: encoding (not UTF-8)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # read path: same content
+    warnings: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"skipped": self.skipped, "decoded": self.decoded, "duplicates": self.duplicates}
 
 
 class _Timer:
@@ -51,16 +65,56 @@ class _Timer:
             self.timings[name] = round(self.timings.get(name, 0) + time.perf_counter() - start, 4)
 
 
-def read_sources(paths: Iterable[str | Path]) -> list[Document]:
-    """Read every source file; document ids are slugs of their names, unique within the build."""
+def read_sources(
+    paths: Iterable[str | Path], strict: bool = False, report: SourceReport | None = None
+) -> list[Document]:
+    """Read every source file; document ids are slugs of their names, unique within the build.
+
+    Unless ``strict``, a binary file is skipped and text that is not UTF-8 is decoded as the
+    encoding detected, each with a warning in ``report``; with ``strict`` both are errors. A
+    file with the same bytes as one read before is read once, its path recorded."""
+    paths = list(paths)
+    report = report if report is not None else SourceReport()
     files = find_sources(paths)
-    if not files:
-        shown = ", ".join(str(p) for p in paths)
-        raise SourceError.at(shown, "S004", "no source documents (*.md, *.markdown, *.txt) found")
     documents = []
     seen: dict[str, Path] = {}
+    by_content: dict[str, str] = {}
     for path in files:
-        doc = read_document(path)
+        try:
+            doc = read_document(path, strict=strict)
+        except SourceError as exc:
+            if strict or exc.problems[0].code != "S003":
+                raise
+            problem = exc.problems[0]
+            report.skipped[problem.path] = problem.message
+            report.warnings.append(
+                replace(
+                    problem,
+                    severity="warning",
+                    message=problem.message + "; skipped (--strict makes it an error)",
+                )
+            )
+            continue
+        if doc.sha256 in by_content:
+            first = by_content[doc.sha256]
+            report.duplicates.setdefault(first, []).append(doc.path)
+            report.warnings.append(
+                Problem(doc.path, 0, 0, "S005", f"same bytes as {first}: read once", "warning")
+            )
+            continue
+        by_content[doc.sha256] = doc.path
+        if doc.encoding != "utf-8":
+            report.decoded[doc.path] = doc.encoding
+            report.warnings.append(
+                Problem(
+                    doc.path,
+                    0,
+                    0,
+                    "S002",
+                    f"not UTF-8: read as {doc.encoding} (--strict makes it an error)",
+                    "warning",
+                )
+            )
         if doc.id in seen:
             n = 2
             while f"{doc.id}-{n}" in seen:
@@ -68,6 +122,9 @@ def read_sources(paths: Iterable[str | Path]) -> list[Document]:
             doc.id = f"{doc.id}-{n}"
         seen[doc.id] = path
         documents.append(doc)
+    if not documents:
+        shown = ", ".join(str(p) for p in paths)
+        raise SourceError.at(shown, "S004", "no source documents (*.md, *.markdown, *.txt) found")
     return documents
 
 
@@ -161,6 +218,7 @@ def build_graph(
     progress: Callable[[list[Document]], Progress] | None = None,
     cache: str | Path | None = None,
     scheduler: str | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Read sources and rules and assemble the graph, writing nothing: with ``cache`` (a folder),
     extractions are taken from it and new ones kept for ``build`` to write (``result.cache``).
@@ -170,13 +228,15 @@ def build_graph(
 
     timer = _Timer()
     pack = timer("load_rules", load_rules, rules)
-    documents = timer("read", read_sources, list(sources))
+    report = SourceReport()
+    documents = timer("read", read_sources, list(sources), strict, report)
     on_document = progress(documents) if progress is not None else None
     kept = ExtractionCache(cache, pack) if cache is not None else None
     results = timer("extract", extract, documents, pack, jobs, on_document, kept, scheduler)
     graph = timer("assemble", assemble, results, pack)
     result = BuildResult(graph, results, pack, timings=timer.timings)
     result.cache = kept
+    result.sources = report
     return result
 
 
@@ -191,6 +251,7 @@ def build(
     store: str | Path | None = None,
     scheduler: str | None = None,
     endpoint: Endpoint | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the graph of the sources and write graph.ttl, graph.html, report.md/json,
     coverage.md/json and manifest.json into ``out``. Everything is computed before the first file
@@ -206,7 +267,7 @@ def build(
         from policykg.graph.store import check_store_target
 
         check_store_target(store)  # before any work: a folder that is no store is never replaced
-    result = build_graph(sources, rules, jobs, progress, cache, scheduler)
+    result = build_graph(sources, rules, jobs, progress, cache, scheduler, strict)
     timer = _Timer()
     timer.timings = result.timings
     out = Path(out)
@@ -263,11 +324,13 @@ def _manifest(result: BuildResult, summary: dict, files: dict[str, bytes]) -> di
                 "sha256": r.document.sha256,
                 "sentences": len(r.document.sentences),
                 "facts": len({e.fact for e in r.extractions}),
+                "encoding": r.document.encoding,
                 "encoding_repairs": r.document.repairs,
                 "focus": r.focus.entity if r.focus else None,
             }
             for r in result.documents
         ],
+        "sources": result.sources.as_dict(),
         "rules": [{"path": path, "sha256": digest} for path, digest in result.pack.files],
         "counts": {
             "documents": len(result.documents),

@@ -29,3 +29,4 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # front matter (id, title, focus, …)
     repairs: int = 0  # characters changed by encoding repair (0: the text was clean)
+    encoding: str = "utf-8"  # what the file was decoded as (detected when it was not UTF-8)

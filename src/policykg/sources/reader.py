@@ -51,38 +51,51 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def read_document(path: str | Path, doc_id: str | None = None) -> Document:
-    """Read one source file into a Document; SourceError with a located problem if it cannot."""
+def read_document(path: str | Path, doc_id: str | None = None, strict: bool = True) -> Document:
+    """Read one source file into a Document; SourceError with a located problem if it cannot.
+    Text that is not UTF-8 is an error when ``strict``; otherwise its encoding is detected
+    (charset-normalizer) and recorded in ``Document.encoding``."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError.at(path, "S001", f"cannot read file: {exc.strerror or exc}") from None
-    text = _decode(data, path)
-    return read_text(
+    text, encoding = _decode(data, path, strict)
+    document = read_text(
         text,
         path=display_path(path),
         doc_id=doc_id or slugify(path.stem) or "document",
         sha256=hashlib.sha256(data).hexdigest(),
         markdown=path.suffix.lower() in _MARKDOWN_SUFFIXES,
     )
+    document.encoding = encoding
+    return document
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _decode(data: bytes, path: Path, strict: bool = True) -> tuple[str, str]:
+    """The text and the encoding it was read in."""
     if b"\x00" in data[:8192]:
         raise SourceError.at(path, "S003", "binary file (contains NUL bytes), not a text document")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SourceError.at(
+        bad = SourceError.at(
             path,
             "S002",
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
             line,
             col,
-        ) from None
+        )
+    if strict:
+        raise bad
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:  # no encoding reads it as text
+        raise bad
+    return str(best), best.encoding
 
 
 def read_text(

@@ -1,0 +1,126 @@
+"""Sources as they come: binary files among them, other encodings, a BOM and CRLF line ends,
+the same file twice, empty files and folders, a symlink loop. Each is read or passed over with a
+located warning, or refused with a located error under --strict; never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policykg.cli import app
+from policykg.pipeline import SourceReport, read_sources
+from policykg.sources import find_sources
+
+PROSE = "Turkey joined NATO in 1952. Malaysia and Indonesia hold joint exercises.\n"
+
+
+def build(*args: str):
+    return CliRunner().invoke(app, ["build", *args, "--no-html", "--no-cache"])
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "clean.md").write_text("# Clean\n\n" + PROSE, encoding="utf-8")
+    return src
+
+
+def test_a_binary_file_is_skipped_with_a_warning_or_refused_under_strict(corpus, tmp_path):
+    (corpus / "scan.md").write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
+    result = build(str(corpus), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    assert "scan.md: warning[S003]: binary file (contains NUL bytes)" in result.output
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert [Path(p).name for p in manifest["sources"]["skipped"]] == ["scan.md"]
+    assert manifest["counts"]["documents"] == 1
+    strict = build(str(corpus), "-o", str(tmp_path / "strict"), "--strict")
+    assert strict.exit_code == 2
+    assert "scan.md: error[S003]: binary file" in strict.output
+    assert not (tmp_path / "strict").exists()
+
+
+def test_only_binary_files_are_no_sources(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = build(str(src), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "error[S004]: no source documents" in result.output
+
+
+def test_text_in_cp1252_is_decoded_said_so_and_offsets_hold(corpus, tmp_path):
+    text = (
+        "# Diplomacy\n\nTurkey and Qatar signed a d\u00e9fense pact \u2013 the caf\u00e9 talks.\n"
+    )
+    (corpus / "old.md").write_bytes((text + "\n").encode("cp1252"))
+    report = SourceReport()
+    documents = {d.path.rsplit("/", 1)[-1]: d for d in read_sources([corpus], report=report)}
+    old = documents["old.md"]
+    assert old.encoding in ("cp1252", "windows-1252", "cp1250", "latin_1")
+    assert "café talks" in old.text and "–" in old.text
+    for sentence in old.sentences:
+        assert old.text[sentence.begin : sentence.end] == sentence.text
+    assert [p.code for p in report.warnings] == ["S002"]
+    result = build(str(corpus), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0
+    assert "old.md: warning[S002]: not UTF-8: read as" in result.output
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert [Path(p).name for p in manifest["sources"]["decoded"]] == ["old.md"]
+    strict = build(str(corpus), "-o", str(tmp_path / "strict"), "--strict")
+    assert strict.exit_code == 2
+    assert "old.md:3:28: error[S002]: not valid UTF-8 (byte 0xe9)" in strict.output
+
+
+def test_a_bom_and_crlf_line_ends_keep_offsets_and_facts(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    body = "# Windows\r\n\r\n" + PROSE.replace("\n", "\r\n")
+    (src / "windows.md").write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    (document,) = read_sources([src])
+    assert not document.text.startswith("\ufeff")
+    assert [s.text for s in document.sentences][1] == "Turkey joined NATO in 1952."
+    for sentence in document.sentences:
+        assert document.text[sentence.begin : sentence.end] == sentence.text
+    result = build(str(src), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    graph = (tmp_path / "out" / "graph.ttl").read_text()
+    assert "pkg:memberOf id:nato" in graph
+
+
+def test_the_same_file_twice_is_read_once_and_both_paths_recorded(corpus, tmp_path):
+    (corpus / "copy.md").write_bytes((corpus / "clean.md").read_bytes())
+    result = build(str(corpus), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0
+    assert "warning[S005]: same bytes as" in result.output
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["counts"]["documents"] == 1
+    ((kept, others),) = manifest["sources"]["duplicates"].items()
+    assert {Path(kept).name, *(Path(p).name for p in others)} == {"clean.md", "copy.md"}
+
+
+def test_an_empty_file_is_a_document_without_sentences_and_an_empty_folder_no_sources(
+    corpus, tmp_path
+):
+    (corpus / "empty.md").write_text("", encoding="utf-8")
+    documents = read_sources([corpus])
+    assert [len(d.sentences) for d in documents if d.path.endswith("empty.md")] == [0]
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    result = build(str(empty), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{empty}: error[S004]") or "error[S004]" in result.output
+
+
+def test_a_symlink_loop_ends_and_names_with_spaces_and_accents_are_read(corpus, tmp_path):
+    (corpus / "loop").symlink_to(corpus, target_is_directory=True)
+    (corpus / "nested").mkdir()
+    (corpus / "nested" / "back").symlink_to(corpus, target_is_directory=True)
+    (corpus / "notes from Ankara é.md").write_text(PROSE, encoding="utf-8")
+    found = find_sources([corpus])
+    assert sorted(p.name for p in found) == ["clean.md", "notes from Ankara é.md"]
+    result = build(str(corpus), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
