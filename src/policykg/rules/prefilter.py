@@ -17,6 +17,7 @@ prefilter and runs every expression.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as sre
 from re import _parser as sre_parse
 
@@ -29,8 +30,13 @@ _MIN_FACTOR = 2  # a one-letter factor occurs almost everywhere: no use
 
 def required_factors(regex: re.Pattern[str]) -> Factors:
     """Strings, lowercased, one of which every match of ``regex`` contains; None if unknown."""
+    return _factors(regex.pattern, regex.flags)
+
+
+@lru_cache(maxsize=8192)  # `explain` builds a prefilter for one rule at a time
+def _factors(pattern: str, flags: int) -> Factors:
     try:
-        parsed = sre_parse.parse(regex.pattern, regex.flags)
+        parsed = sre_parse.parse(pattern, flags)
     except re.error:  # pragma: no cover - the pattern compiled, so it parses
         return None
     found = _sequence(parsed)
