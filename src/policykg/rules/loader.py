@@ -288,6 +288,21 @@ class _Checker:
             iri = self._expand(ref, prefixes, self._at(origin, node, "same_as", i))
             if iri:
                 same_as.append(iri)
+        # a form of one letter or digit would name the concept inside every other word's reach
+        forms = [("label", None, spec.label)]
+        forms += [
+            ("aliases", i, a if isinstance(a, str) else a.form) for i, a in enumerate(spec.aliases)
+        ]
+        forms += [("verbs", i, v) for i, v in enumerate(spec.verbs)]
+        for key, i, form in forms:
+            if len(form.strip()) < 2:
+                where = self._at(origin, node, key) if i is None else self._at(origin, node, key, i)
+                self.error(
+                    where,
+                    "R020",
+                    f"'{form}' is {len(form.strip())} character long: a name needs at least two",
+                )
+                ok = False
         if ok:
             aliases = tuple(a if isinstance(a, str) else a.form for a in spec.aliases)
             alias_case = tuple((a.form, a.case) for a in spec.aliases if not isinstance(a, str))
