@@ -786,8 +786,12 @@ def _facts(facts) -> str:
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script: Ctrl-C anywhere ends with one line and exit 130."""
+    try:
+        app()
+    except KeyboardInterrupt:  # outside a command (while the command line is parsed)
+        _err("policykg: interrupted")
+        sys.exit(int(ExitCode.INTERRUPTED))
 
 
 if __name__ == "__main__":

@@ -295,6 +295,7 @@ def build(
 
         loaded = timer("remote", load_remote, result.graph, endpoint)
         result.manifest["endpoint"] = {"url": endpoint.url, **asdict(loaded)}
+    _remove_stale_temporaries(out, [*files, "manifest.json"])
     for name, data in files.items():
         write_atomic(out / name, data)
         result.outputs[name] = out / name
@@ -311,6 +312,14 @@ def build(
     write_atomic(out / "manifest.json", json.dumps(result.manifest, indent=2) + "\n")
     result.outputs["manifest.json"] = out / "manifest.json"
     return result
+
+
+def _remove_stale_temporaries(out: Path, names: Iterable[str]) -> None:
+    """Temporary files a killed build left behind (write_atomic's ``.NAME.*.tmp``): a build
+    killed at any point leaves the outputs whole, and the next one sweeps these away."""
+    for name in names:
+        for stale in out.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
 
 
 def _manifest(result: BuildResult, summary: dict, files: dict[str, bytes]) -> dict:
