@@ -5,6 +5,7 @@ located warning, or refused with a located error under --strict; never a traceba
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,25 @@ def test_a_symlink_loop_ends_and_names_with_spaces_and_accents_are_read(corpus, 
     assert sorted(p.name for p in found) == ["clean.md", "notes from Ankara é.md"]
     result = build(str(corpus), "-o", str(tmp_path / "out"), "-q")
     assert result.exit_code == 0, result.output
+
+
+def test_a_long_line_without_a_full_stop_is_read_in_bounded_pieces(tmp_path):
+    """200 kB with no full stop ran for more than five minutes as one sentence (now 14 s)."""
+    from policykg.sources.sentences import MAX_SENTENCE
+
+    src = tmp_path / "src"
+    src.mkdir()
+    words = ["Turkey", "and", "Malaysia", "hold", "joint", "exercises", "with", "NATO", ","]
+    line = " ".join(words[i % len(words)] for i in range(12_000))  # about 65 kB
+    (src / "long.md").write_text("# Long\n\n" + line + "\n", encoding="utf-8")
+    (document,) = read_sources([src])
+    assert len(document.sentences) > len(line) // MAX_SENTENCE
+    for sentence in document.sentences:
+        assert len(sentence.text) <= MAX_SENTENCE
+        assert document.text[sentence.begin : sentence.end] == sentence.text
+    assert " ".join(s.text for s in document.sentences[1:]) == line
+    started = time.perf_counter()
+    result = build(str(src), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 120
+    assert "pkg:employs id:joint-exercises" in (tmp_path / "out" / "graph.ttl").read_text()

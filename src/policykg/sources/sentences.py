@@ -64,11 +64,34 @@ def split_sentences(text: str, begin: int = 0, end: int | None = None) -> Iterat
     yield from trimmed_span(text, start, end)
 
 
+# The longest sentence policykg reads whole. The essays' longest is 267 characters; a line of
+# hundreds of kilobytes with no full stop (a table dumped as text, a transcript) would otherwise be
+# one sentence, and the rules, which look at all pairs of mentions in a sentence, would not end
+# (a 200 kB line ran for more than five minutes). Longer runs are cut into pieces of at most this
+# many characters, after a clause's punctuation where there is one, else at a space.
+MAX_SENTENCE = 1000
+_CLAUSE_END = re.compile(r"[,;:)\]]\s")
+
+
 def trimmed_span(text: str, begin: int, end: int) -> Iterator[tuple[int, int]]:
-    """Yield text[begin:end] without its leading and trailing white space, if anything is left."""
+    """Yield text[begin:end] without its leading and trailing white space, if anything is left;
+    a span longer than MAX_SENTENCE in pieces that are not."""
     while begin < end and text[begin].isspace():
         begin += 1
     while end > begin and text[end - 1].isspace():
         end -= 1
+    while end - begin > MAX_SENTENCE:
+        window = text[begin : begin + MAX_SENTENCE]
+        cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=-1)
+        if cut < MAX_SENTENCE // 2:
+            cut = window.rfind(" ") + 1 or MAX_SENTENCE
+        piece_end = begin + cut
+        while piece_end > begin and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > begin:
+            yield begin, piece_end
+        begin += cut
+        while begin < end and text[begin].isspace():
+            begin += 1
     if begin < end:
         yield begin, end
