@@ -31,13 +31,15 @@ bench: $(STAMP)
 	@mkdir -p out
 	$(BIN)/python bench/run.py --size $(SIZE) --json out/bench-$(SIZE).json
 
-# rapper (raptor2-utils) is the independent Turtle parser the end-to-end tests check graph.ttl with.
+# rapper (raptor2-utils) is the independent Turtle parser the end-to-end tests check graph.ttl with;
+# Virtuoso (virtuoso-opensource-7-bin) the SPARQL store the tests of --endpoint load and query.
 system-deps:
-	@command -v rapper >/dev/null 2>&1 || { \
+	@{ command -v rapper >/dev/null 2>&1 && command -v virtuoso-t >/dev/null 2>&1; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      --no-install-recommends raptor2-utils >/dev/null); \
-	  else echo "install raptor2-utils (rapper) for the end-to-end tests"; exit 1; fi; }
+	      --no-install-recommends raptor2-utils virtuoso-opensource-7-bin >/dev/null); \
+	  else echo "install raptor2-utils (rapper) and virtuoso-opensource-7-bin for the tests"; \
+	    exit 1; fi; }
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests tools bench

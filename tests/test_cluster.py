@@ -4,6 +4,7 @@ be reached or cannot run policykg is a located error, before anything is written
 
 from __future__ import annotations
 
+import distributed  # the test extra installs Dask
 import pytest
 from typer.testing import CliRunner
 
@@ -12,8 +13,6 @@ from policykg.errors import PolicyKGError
 from policykg.pipeline import build
 
 from .conftest import SOURCES
-
-distributed = pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")

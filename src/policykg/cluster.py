@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from importlib import metadata
 
-from policykg.errors import PolicyKGError, Problem, UsageError
+from policykg.errors import PolicyKGError, UsageError
 from policykg.rules.extract import extract_document
 from policykg.rules.model import RulePack
 from policykg.sources import Document
@@ -25,22 +25,12 @@ ADDRESS = re.compile(r"(?:tcp|tls|ws|wss)://(?:\[[0-9A-Fa-f:.]+\]|[\w.-]+):\d{1,
 class ClusterError(PolicyKGError):
     """The Dask cluster cannot be reached or cannot run policykg (D codes)."""
 
-    @classmethod
-    def at(cls, address, code: str, message: str, line: int = 0, col: int = 0) -> PolicyKGError:
-        return cls(Problem(str(address), line, col, code, message))  # an address, not a path
-
 
 def check_address(address: str) -> None:
     """A scheduler address as Dask takes it, checked before anything is read or started."""
     if not ADDRESS.fullmatch(address):
-        raise UsageError(
-            Problem(
-                "--scheduler",
-                0,
-                0,
-                "U001",
-                f"'{address}' is no scheduler address: give tcp://HOST:PORT",
-            )
+        raise UsageError.at_address(
+            "--scheduler", "U001", f"'{address}' is no scheduler address: give tcp://HOST:PORT"
         )
 
 
@@ -50,13 +40,13 @@ def extract_on_cluster(documents: list[Document], pack: RulePack, address: str) 
     try:
         from distributed import Client
     except ImportError:
-        raise ClusterError.at(
+        raise ClusterError.at_address(
             address, "D003", "--scheduler needs Dask: pip install 'policykg[dask]'"
         ) from None
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise ClusterError.at(
+        raise ClusterError.at_address(
             address, "D001", f"cannot reach the Dask scheduler: {_reason(exc)}"
         ) from None
     try:
@@ -83,16 +73,16 @@ def _check_workers(client, address: str) -> None:
     worse, extract with other code than the client's."""
     wanted = metadata.version("policykg")
     if not client.scheduler_info().get("workers"):
-        raise ClusterError.at(address, "D002", "the Dask cluster has no workers")
+        raise ClusterError.at_address(address, "D002", "the Dask cluster has no workers")
     try:
         versions = client.run(_policykg_version)
     except Exception as exc:  # a worker that cannot even run the check
-        raise ClusterError.at(
+        raise ClusterError.at_address(
             address, "D002", f"a Dask worker cannot run policykg: {_reason(exc)}"
         ) from None
     wrong = sorted(f"{worker} has {found}" for worker, found in versions.items() if found != wanted)
     if wrong:
-        raise ClusterError.at(
+        raise ClusterError.at_address(
             address,
             "D002",
             f"Dask workers need policykg {wanted}: {'; '.join(wrong)}",

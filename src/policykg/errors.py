@@ -63,6 +63,11 @@ class PolicyKGError(Exception):
         """One problem at a place."""
         return cls(Problem(display_path(path), line, col, code, message))
 
+    @classmethod
+    def at_address(cls, address: str, code: str, message: str) -> PolicyKGError:
+        """One problem at a network address (a URL, tcp://HOST:PORT), shown as given."""
+        return cls(Problem(str(address), 0, 0, code, message))
+
 
 class SourceError(PolicyKGError):
     """A source document cannot be read (S codes)."""

@@ -27,7 +27,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from policykg.errors import PolicyKGError, Problem, UsageError
+from policykg.errors import PolicyKGError, UsageError
 from policykg.graph.vocab import ENTITY, new_graph
 from policykg.graph.vocab import P as PKG
 from policykg.ontology import PREFIXES
@@ -42,10 +42,6 @@ TIMEOUT = 60.0  # seconds for one request
 class RemoteError(PolicyKGError):
     """A remote store cannot be reached, refuses a request, or refuses the credentials
     (N codes)."""
-
-    @classmethod
-    def at(cls, url, code: str, message: str, line: int = 0, col: int = 0) -> PolicyKGError:
-        return cls(Problem(str(url), line, col, code, message))  # a URL, not a path
 
 
 @dataclass(frozen=True)
@@ -63,19 +59,13 @@ class Endpoint:
         """Check the URL and find the password (a file first, else the environment variable)."""
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UsageError(
-                Problem("--endpoint", 0, 0, "U001", f"'{_safe(url)}' is no http(s) URL")
-            )
+            raise UsageError.at_address("--endpoint", "U001", f"'{_safe(url)}' is no http(s) URL")
         if parts.password is not None:
-            raise UsageError(
-                Problem(
-                    "--endpoint",
-                    0,
-                    0,
-                    "U001",
-                    f"do not put a password in the URL: set {PASSWORD_VARIABLE}"
-                    " or give --password-file",
-                )
+            raise UsageError.at_address(
+                "--endpoint",
+                "U001",
+                f"do not put a password in the URL: set {PASSWORD_VARIABLE}"
+                " or give --password-file",
             )
         password = None
         if password_file is not None:
@@ -89,8 +79,8 @@ class Endpoint:
             password = os.environ[PASSWORD_VARIABLE]
         user = user or parts.username
         if password is not None and user is None:
-            raise UsageError(
-                Problem("--endpoint", 0, 0, "U001", "a password needs a user: give --user")
+            raise UsageError.at_address(
+                "--endpoint", "U001", "a password needs a user: give --user"
             )
         bare = urllib.parse.urlunsplit(parts._replace(netloc=_host_port(parts)))
         return cls(bare, user, password)
@@ -263,14 +253,14 @@ def query_remote(sparql: str, endpoint: Endpoint, form: str):
         try:
             result.graph.parse(data=response.decode("utf-8"), format="turtle")
         except Exception as exc:
-            raise RemoteError.at(
+            raise RemoteError.at_address(
                 endpoint.url, "N002", f"the store's answer is no RDF: {_first_line(exc)}"
             ) from None
         return result
     try:
         return Result.parse(io.BytesIO(response), format="json")
     except Exception as exc:
-        raise RemoteError.at(
+        raise RemoteError.at_address(
             endpoint.url, "N002", f"the store's answer is no SPARQL JSON result: {_first_line(exc)}"
         ) from None
 
@@ -321,19 +311,19 @@ def _open(opener, request, endpoint: Endpoint, missing_ok: bool, kind: str = "st
                     f"the {kind} asks for credentials (HTTP {exc.code}): give --user, and the"
                     f" password in ${PASSWORD_VARIABLE} or --password-file"
                 )
-            raise RemoteError.at(endpoint.url, "N003", message) from None
+            raise RemoteError.at_address(endpoint.url, "N003", message) from None
         if kind == "endpoint" and exc.code == 400:
-            raise RemoteError.at(
+            raise RemoteError.at_address(
                 endpoint.url, "N002", f"the store rejected the query: {detail}"
             ) from None
-        raise RemoteError.at(
+        raise RemoteError.at_address(
             endpoint.url,
             "N002",
             f"{request.get_method()} {_graph_of(request)}: HTTP {exc.code}: {detail}",
         ) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise RemoteError.at(
+        raise RemoteError.at_address(
             endpoint.url, "N001", f"cannot reach the {kind}: {_first_line(reason)}"
         ) from None
 

@@ -1054,23 +1054,6 @@ class _ObjectReferences:
         return bool(_ITS_MEMBERS.search(self.text) or _IT_PASSIVE.search(self.text))
 
 
-def _may_apply(
-    rule: Relation,
-    text: str,
-    classes: frozenset[str],
-    prefilter: Prefilter | None = None,
-    present: frozenset[int] | None = None,
-    references: _ObjectReferences | None = None,
-) -> bool:
-    """A quick test of what a match needs: a mention of each slot's classes (the subject may be a
-    pronoun or the focus), the trigger, every literal. False means the rule cannot fire here.
-    With a prefilter, an expression whose required words are absent is not even run."""
-    references = references or _ObjectReferences(text)
-    return _slots_may_fill(
-        rule, classes, references.agreement, references.grouping
-    ) and _words_may_match(rule, text, prefilter, present)
-
-
 def _slots_may_fill(
     rule: Relation, classes: frozenset[str], agreement: bool, grouping: bool
 ) -> bool:

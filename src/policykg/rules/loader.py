@@ -19,9 +19,14 @@ from policykg.errors import Problem, RuleError, display_path
 from policykg.ontology import CLASSES, PREFIXES, PROPERTIES, RULES_DIR, bundled
 from policykg.rules.model import Concept, EntityPattern, Origin, Relation, RulePack
 from policykg.rules.schema import SLOTS, CounterExample, RelationSpec, RuleFile
-from policykg.rules.yamlpos import MarkedYAMLError, QuotedStr, RefusedYAMLError, YAMLError
-from policykg.rules.yamlpos import PositionedMap as CommentedMap
-from policykg.rules.yamlpos import PositionedSeq as CommentedSeq
+from policykg.rules.yamlpos import (
+    MarkedYAMLError,
+    PositionedMap,
+    PositionedSeq,
+    QuotedStr,
+    RefusedYAMLError,
+    YAMLError,
+)
 from policykg.rules.yamlpos import load as load_yaml
 
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -84,15 +89,15 @@ def _position(node: Any, loc: tuple[Any, ...], want_key: bool = False) -> tuple[
         line, col = node.lc.line, node.lc.col
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
-        if isinstance(node, CommentedMap) and part in node:
+        if isinstance(node, PositionedMap) and part in node:
             line, col = node.lc.key(part) if (want_key and last) else node.lc.value(part)
             node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+        elif isinstance(node, PositionedSeq) and isinstance(part, int) and part < len(node):
             line, col = node.lc.item(part)
             node = node[part]
         else:
             break
-        if hasattr(node, "lc") and not last and isinstance(node, (CommentedMap, CommentedSeq)):
+        if hasattr(node, "lc") and not last and isinstance(node, (PositionedMap, PositionedSeq)):
             line, col = node.lc.line, node.lc.col
     return line + 1, col + 1
 
@@ -202,7 +207,7 @@ class _Checker:
             return
         if data is None:
             return
-        if not isinstance(data, CommentedMap):
+        if not isinstance(data, PositionedMap):
             self.error(
                 Origin(shown, 1, 1),
                 "R004",
@@ -477,7 +482,7 @@ class _Checker:
         for slot in ("subject", "object", "partner"):
             for i, cls in enumerate(getattr(spec, slot)):
                 if cls not in CLASSES:
-                    loc = (slot, i) if isinstance(node.get(slot), CommentedSeq) else (slot,)
+                    loc = (slot, i) if isinstance(node.get(slot), PositionedSeq) else (slot,)
                     self.error(
                         self._at(origin, node, *loc),
                         "R010",
