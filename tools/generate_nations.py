@@ -37,7 +37,9 @@ CURATED = {
     "SAU": ["KSA", "Kingdom of Saudi Arabia"],
     "SYR": ["Syria"],
     "TUR": ["Turkey", "Turkiye", "Republic of Turkey", "Republic of Türkiye"],
-    "USA": ["US", "U.S.", "USA", "U.S.A.", "United States of America"],
+    # "Washington" stands for the US government in this genre ("shares intelligence with
+    # Washington"); the capital countryinfo gives is "Washington D.C."
+    "USA": ["US", "U.S.", "USA", "U.S.A.", "United States of America", "Washington"],
     "VAT": ["Holy See", "Vatican", "Vatican City"],
     "VNM": ["Vietnam", "Viet Nam"],
 }
@@ -61,12 +63,16 @@ CURATED_DEMONYMS = {
     "KOR": ["South Korean"],
     "PRK": ["North Korean"],
 }
+# Capitals countryinfo still knows by an old name: the new one is the capital, the old one an alias.
+RENAMED_CAPITALS = {
+    "KAZ": "Astana",  # Nur-Sultan from 2019, Astana again since September 2022
+}
 # Capitals that stand for their state in this genre ("Ankara and Baghdad agreed…"), except those
 # that are also common words, people or other places, or whose use as a metonym takes sides.
 CAPITAL_BLOCKLIST = {
     "Brussels",  # stands for the European Union in this genre (organizations.yaml)
     "Washington D.C.",
-    "Washington",
+    "Washington",  # a curated alias of the United States instead
     "Victoria",
     "Kingston",
     "Georgetown",
@@ -131,8 +137,11 @@ def main() -> int:
             names.append(getattr(country, attr, None))
         names += [info.get("name"), *(info.get("altSpellings") or [])]
         names = [n.strip() for n in names if n and n.strip()]
-        aliases = sorted({n for n in names if n != label and _keep(n, set(curated))})
         capital = (info.get("capital") or "").strip()
+        if iso3 in RENAMED_CAPITALS:
+            names.append(capital)
+            capital = RENAMED_CAPITALS[iso3]
+        aliases = sorted({n for n in names if n != label and _keep(n, set(curated))})
         demonyms = [
             d for d in [(info.get("demonym") or "").strip(), *CURATED_DEMONYMS.get(iso3, [])] if d
         ]

@@ -86,6 +86,10 @@ _ITS_MEMBERS = re.compile(
     re.IGNORECASE,
 )
 # "It was set up in 1984 by …": "it" as the object of a passive, for an organization or agreement
+# "drone strikes against the group": the armed group named last (a name, not "terrorism").
+_ANAPHOR_ARMED_GROUP = re.compile(
+    r"\bthe\s+(?:group|militants|militia|insurgents|insurgency|jihadists|movement|rebels)\b"
+)
 _IT_PASSIVE = re.compile(
     r"\b(?:it|they)(?=\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
     r"(?:set\s+up|founded|co-founded|established|created|formed|launched|signed|ratified|"
@@ -93,6 +97,7 @@ _IT_PASSIVE = re.compile(
     re.IGNORECASE,
 )
 _GROUPINGS = frozenset({"Agreement", "Organization"})
+_THREAT = frozenset({"Threat"})
 # A clause coordinated to the one before, opening with a name: "…, and Japan opened its base".
 _COORDINATED_CLAUSE = re.compile(r"(?:;\s*|,\s*(?:and|but|while|whereas)\s+)(?=(?:the\s+)?[A-Z])")
 # A subordinate clause opening a sentence: its names are no subjects of the main clause.
@@ -120,7 +125,7 @@ _AGENTS_OF = re.compile(
 # Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent).
 _WORD = re.compile(r"(?<!['’])\b\w+")
 _ADJACENT = re.compile(r"(?:['’]s?)?\s*")
-_RELATIVE_AFTER = re.compile(r"(?:\s+\w+){0,2}\s*,?\s*(?:which|who|that)\b", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(r"(?:\s+\w+){0,2}\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 # Words that make a statement a possibility rather than an assertion.
 # What ends a clause: a verb of one clause does not reach a name in the next.
 _CLAUSE_BREAK = re.compile(
@@ -537,12 +542,20 @@ def _grouping_antecedent(
     under: frozenset[str] | None,
     ctx: Context,
     first: bool = False,
+    named_threats: bool = False,
 ) -> Mention | None:
     """What "the pact" (or the "its" of "its members") stands for: the last agreement (or
     organization) named before it in the sentence, else in the latest sentences before, else the
-    document's focus, among those the slot admits."""
+    document's focus, among those the slot admits. With ``named_threats``, what "the group"
+    stands for: the last threat named by a proper name ("Al-Shabaab")."""
 
     def admissible(m: Mention) -> bool:
+        if named_threats:
+            return (
+                m.cls == "Threat"
+                and m.surface[:1].isupper()
+                and _admits(m, classes, under, ctx.lineage)
+            )
         return m.cls in _GROUPINGS and _admits(m, classes, under, ctx.lineage)
 
     def last(found: list[Mention]) -> Mention:
@@ -644,18 +657,29 @@ def _with_object_references(
     """Object candidates with references: "the pact", "the agreement" standing for the agreement
     named last ("… and the United Kingdom joined the agreement in 2024"), the "its" of "its
     members" for the organization or agreement named last ("Its members, among them Egypt…"),
-    and, for a pattern that opens with its object, the "it" of a passive ("It was set up by…")."""
+    for a pattern that opens with its object, the "it" of a passive ("It was set up by…"), and
+    "the group" for the armed group named last ("drone strikes against the group")."""
     taken = [(g.begin, g.end) for g in groups]
     kinds = [(_ANAPHOR_AGREEMENT, _AGREEMENT, False), (_ITS_MEMBERS, _GROUPINGS, False)]
     if rule.pattern.index("object") == 0:
         kinds.append((_IT_PASSIVE, _GROUPINGS, True))
+    if "Threat" in rule.object:
+        kinds.append((_ANAPHOR_ARMED_GROUP, _THREAT, False))
     found = []
     for regex, classes, first in kinds:
+        if not rule.object & classes:
+            continue
         for m in regex.finditer(text):
             if any(b < m.end() and m.start() < e for b, e in taken):
                 continue
             antecedent = _grouping_antecedent(
-                m.start(), groups, rule.object & classes, rule.object_under, ctx, first
+                m.start(),
+                groups,
+                rule.object & classes,
+                rule.object_under,
+                ctx,
+                first,
+                named_threats=classes is _THREAT,
             )
             if antecedent is not None:
                 found.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
@@ -720,7 +744,7 @@ class _SentenceMatch:
             for g in _slot_candidates(groups, rule.object, rule.object_under, ctx, sentence.begin)
             if not rule.object_verbal or all(m.verbal for m in g.members)
         ]
-        if rule.object & {"Agreement", "Organization"} and "object" in rule.pattern:
+        if rule.object & {"Agreement", "Organization", "Threat"} and "object" in rule.pattern:
             objects = _with_object_references(text, objects, groups, rule, ctx)
         # nothing to bind the object to: the rest is not worth computing
         self.empty = "object" in rule.pattern and not objects
@@ -992,7 +1016,13 @@ def _extract_all(
     present = prefilter.present(sentence.text)
     references = _ObjectReferences(sentence.text)
     # the rules whose slots the sentence's classes may fill, worked out once per kind of sentence
-    key = (sentence.kind, classes, references.agreement, references.grouping)
+    key = (
+        sentence.kind,
+        classes,
+        references.agreement,
+        references.grouping,
+        references.armed_group,
+    )
     candidates = prefilter.rules_for.get(key)
     if candidates is None:
         candidates = prefilter.rules_for[key] = [
@@ -1053,9 +1083,13 @@ class _ObjectReferences:
     def grouping(self) -> bool:
         return bool(_ITS_MEMBERS.search(self.text) or _IT_PASSIVE.search(self.text))
 
+    @cached_property
+    def armed_group(self) -> bool:
+        return _ANAPHOR_ARMED_GROUP.search(self.text) is not None
+
 
 def _slots_may_fill(
-    rule: Relation, classes: frozenset[str], agreement: bool, grouping: bool
+    rule: Relation, classes: frozenset[str], agreement: bool, grouping: bool, armed_group: bool
 ) -> bool:
     """The sentence names a mention for each slot's classes (or may refer to an object without
     naming it: "the pact", "its members"; the subject may be a pronoun or the focus)."""
@@ -1064,7 +1098,9 @@ def _slots_may_fill(
         "object" in pattern
         and not rule.object & classes
         and not (
-            ("Agreement" in rule.object and agreement) or (rule.object & _GROUPINGS and grouping)
+            ("Agreement" in rule.object and agreement)
+            or (rule.object & _GROUPINGS and grouping)
+            or ("Threat" in rule.object and armed_group)
         )
     ):
         return False

@@ -102,6 +102,13 @@ def _position(node: Any, loc: tuple[Any, ...], want_key: bool = False) -> tuple[
     return line + 1, col + 1
 
 
+def _regex_list(value: str | list[str] | None) -> list[str]:
+    """The regexes of a key that takes one or several."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
 def _quoted(node: Any, *loc: Any) -> bool:
     """Whether the scalar at loc was written in quotes (its text starts one column later)."""
     for part in loc:
@@ -649,10 +656,12 @@ class _Checker:
                     severity="warning",
                 )
         for key in ("trigger_regex", "unless_regex"):
-            regex = getattr(spec, key)
-            if regex and _PUNCTUATION_START.match(regex):
+            value = getattr(spec, key)
+            for i, regex in enumerate(_regex_list(value)):
+                if not _PUNCTUATION_START.match(regex):
+                    continue
                 self.error(
-                    self._at(origin, node, key),
+                    self._at(origin, node, key, *((i,) if isinstance(value, list) else ())),
                     "W003",
                     f"'{key}' begins with punctuation: trigger and unless regexes match on word"
                     " boundaries, so it matches only where a space or another mark stands before"
@@ -661,20 +670,19 @@ class _Checker:
                 )
 
     def _phrases(
-        self, words: list[str], regex: str | None, key: str, origin: Origin, node: Any
+        self, words: list[str], regex: str | list[str] | None, key: str, origin: Origin, node: Any
     ) -> re.Pattern[str] | None:
-        """One case-insensitive regex for a list of phrases and an optional regex, on word
+        """One case-insensitive regex for a list of phrases and optional regexes, on word
         boundaries; a space in a phrase also matches a hyphen or a line break."""
         escaped = [re.escape(w).replace(r"\ ", r"[\s-]+") for w in words]
         wrap = r"(?<![\w-])(?:{})(?![\w-])"
-        if regex is not None:
-            where = self._at(origin, node, f"{key}_regex")
-            if (
-                self._compile(regex, where, re.IGNORECASE, quoted=_quoted(node, f"{key}_regex"))
-                is None
-            ):
+        regexes = _regex_list(regex)
+        for i, one in enumerate(regexes):
+            loc = (f"{key}_regex", i) if isinstance(regex, list) else (f"{key}_regex",)
+            where = self._at(origin, node, *loc)
+            if self._compile(one, where, re.IGNORECASE, quoted=_quoted(node, *loc)) is None:
                 return None
-        source = "|".join([*escaped, *([regex] if regex else [])])
+        source = "|".join([*escaped, *(f"(?:{r})" for r in regexes)])
         return self._compile(source, self._at(origin, node, key), re.IGNORECASE, wrap)
 
     def _check_examples(self, spec: RelationSpec, origin: Origin, node: Any) -> None:

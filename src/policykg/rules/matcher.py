@@ -253,6 +253,7 @@ class Matcher:
                     )
                     candidates.append((-(e - b), 0 if exact else 1, 0, b, mention))
         blocks = _blocks(text)
+        in_context: list[tuple[int, str]] = []
         for pattern in self.pack.patterns:
             for m in self._pattern_matches(pattern.regex, text, blocks):
                 name = m.group(pattern.group)
@@ -274,6 +275,10 @@ class Matcher:
                     pattern.verbal,
                 )
                 candidates.append((-(end - begin), 1, 1, begin, mention))
+                if pattern.concept is not None and (m.start() < begin or m.end() > end):
+                    in_context.append((len(candidates) - 1, cls))
+        if in_context:
+            _prefer_context(candidates, in_context)
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
         kept = self._with_shared_heads(text, kept)
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
@@ -369,6 +374,24 @@ def _distinct_spans(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         seen.setdefault((m.begin, m.end), m)
     return list(seen.values())
+
+
+def _prefer_context(
+    candidates: list[tuple[int, int, int, int, Mention]], in_context: list[tuple[int, str]]
+) -> None:
+    """A pattern that read the words around a name decides its class over a bare alias of the
+    same words: "carries out drone strikes" are strikes carried out (a mechanism), not suffered
+    (a threat). Of one class, the lexicon's concept stays the more specific."""
+    spans = {}
+    for key in candidates:
+        mention = key[4]
+        if key[2] == 0 and mention.cls:
+            spans.setdefault((mention.begin, mention.end), set()).add(mention.cls)
+    for i, cls in in_context:
+        length, _, _, begin, mention = candidates[i]
+        classes = spans.get((mention.begin, mention.end))
+        if classes and cls not in classes:
+            candidates[i] = (length, -1, -1, begin, mention)
 
 
 def _longest_first(candidates: list[tuple[int, int, int, int, Mention]]) -> list[Mention]:

@@ -112,7 +112,8 @@ class RelationSpec(Strict):
     trigger_any_verb: bool = False
     max_gap: int = Field(default=8, ge=0, le=100)
     unless: list[Annotated[str, StringConstraints(min_length=1)]] = []
-    unless_regex: str | None = None
+    # one regex, or several (a shared anchor and a rule's own: [*adverse, '\bhost\w*'])
+    unless_regex: str | list[Annotated[str, StringConstraints(min_length=1)]] | None = None
     implicit_subject: bool = False
     applies_to: list[Literal["heading", "paragraph", "item", "cell"]] = [
         "paragraph",
