@@ -3,7 +3,9 @@
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
 ≥ 0.85 and recall ≥ 0.7. The development sets A to V were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now. The held-out set
-(blind, set W) was written and annotated after the last rule change and measured once
+(blind, set W) was written and annotated after the last rule change and measured once: its
+first run (precision 0.708, recall 0.523) is below both targets, so its floor only guards against
+regressions, and the test below states that the target is not yet met on held-out text
 (README, "Measured quality").
 """
 
@@ -47,6 +49,8 @@ SETS = {
     "unseen-t": (EVAL / "unseen-t", 0.85, 0.7),
     "unseen-u": (EVAL / "unseen-u", 0.85, 0.7),
     "unseen-v": (EVAL / "unseen-v", 0.85, 0.7),
+    # held out, measured once: a regression floor, not the target
+    "blind": (EVAL / "blind", 0.65, 0.45),
 }
 
 
@@ -74,7 +78,7 @@ def test_eval_quality_holds_on_each_set(name: str, graphs: dict[str, Path]):
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,  # a missing set or graph is an error, not the expected failure
-    reason="issue 3: held-out text is below the targets (first run 0.717 / 0.543); when this "
+    reason="issue 3: held-out text is below the targets (first run 0.708 / 0.523); when this "
     "passes, the held-out set has been tuned on or the rules generalise: measure a new one",
 )
 def test_held_out_set_meets_the_unseen_targets(graphs: dict[str, Path]):
