@@ -5,6 +5,11 @@ located warning, or refused with a located error under --strict; never a traceba
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -147,3 +152,82 @@ def test_a_long_line_without_a_full_stop_is_read_in_bounded_pieces(tmp_path):
     assert result.exit_code == 0, result.output
     assert time.perf_counter() - started < 120
     assert "pkg:employs id:joint-exercises" in (tmp_path / "out" / "graph.ttl").read_text()
+
+
+def _build_without_privileges(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """Run a build as a user file permissions bind: root reads any file, so as root the build
+    runs as nobody (setpriv, from util-linux)."""
+    command = [sys.executable, "-c", "import sys; from policykg.cli import main; sys.exit(main())"]
+    command += ["build", str(src), "-o", str(out), "--no-html", "--no-cache"]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    env = {**os.environ, "HOME": str(out.parent)}
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_an_unreadable_file_or_folder_is_a_located_error_and_nothing_is_written(what: str):
+    # a world-readable place: nobody cannot enter pytest's own tmp_path (mode 700, root's)
+    base = Path(tempfile.mkdtemp(prefix="policykg-unreadable-"))
+    src = base / "src"
+    try:
+        base.chmod(0o777)
+        (src / "private").mkdir(parents=True)
+        (src / "clean.md").write_text("# Clean\n\n" + PROSE, encoding="utf-8")
+        (src / "private" / "more.md").write_text("# More\n\n" + PROSE, encoding="utf-8")
+        for folder in (base, src, src / "private"):
+            folder.chmod(0o755)
+        locked = src / "private" if what == "folder" else src / "private" / "more.md"
+        locked.chmod(0o000)
+        result = _build_without_privileges(src, base / "out")
+        assert result.returncode == 2, result.stderr
+        assert f"private{'' if what == 'folder' else '/more.md'}: error[S001]: cannot read" in (
+            result.stderr
+        )
+        assert "Permission denied" in result.stderr and "Traceback" not in result.stderr
+        assert not (base / "out" / "graph.ttl").exists()
+    finally:
+        if (src / "private").exists():
+            (src / "private").chmod(0o755)
+        shutil.rmtree(base)
+
+
+def test_a_50_mb_document_is_refused_before_it_is_read_and_the_limit_can_be_raised(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    big = src / "archive.md"
+    with big.open("w", encoding="utf-8") as out:
+        out.write("# Archive\n\n")
+        for _ in range(525):
+            out.write(("Turkey and Pakistan hold joint naval exercises. " * 2_000) + "\n\n")
+    assert big.stat().st_size > 50_000_000
+    started = time.perf_counter()
+    result = build(str(src), "-o", str(tmp_path / "out"))
+    assert time.perf_counter() - started < 60
+    assert result.exit_code == 2
+    assert "archive.md: error[S006]: document of 50.4 MB, more than the limit of 10.0 MB" in (
+        result.output
+    )
+    assert not (tmp_path / "out").exists()
+
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "doc.md").write_text("# Doc\n\n" + PROSE * 40, encoding="utf-8")  # about 3 kB
+    refused = build(str(small), "-o", str(tmp_path / "o1"), "--max-document-size", "2kB")
+    assert refused.exit_code == 2 and "error[S006]" in refused.output
+    read = build(str(small), "-o", str(tmp_path / "o2"), "--max-document-size", "4kB", "-q")
+    assert read.exit_code == 0, read.output
+    assert "pkg:memberOf id:nato" in (tmp_path / "o2" / "graph.ttl").read_text()
+    wrong = build(str(small), "-o", str(tmp_path / "o3"), "--max-document-size", "lots")
+    assert wrong.exit_code == 2 and "error[U001]: 'lots' is no size" in wrong.output
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("10MB", 10_000_000), ("500 kB", 500_000), ("1.5GB", 1_500_000_000), ("2MiB", 2 << 20),
+     ("123", 123), ("7 bytes", 7), ("10 parsecs", None), ("", None), ("MB", None)],
+)  # fmt: skip
+def test_sizes_are_read_in_decimal_and_binary_units(text, size):
+    from policykg.sources.reader import parse_size
+
+    assert parse_size(text) == size

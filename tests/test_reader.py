@@ -80,6 +80,25 @@ def test_reader_skips_code_blocks_and_reads_tables():
     assert "NATO" in texts and "UN" in texts
 
 
+def test_reader_reads_the_prose_of_raw_html_and_never_its_code_or_comments():
+    text = (
+        'Intro.\n\n<div class="box">\n<p>Turkey joined NATO.</p><p>Egypt <b>signed</b> the'
+        " pact.</p>\n<h2>Gulf ties</h2>\n</div>\n\n<!-- Iran is hidden. -->\n\n<script>\nvar x ="
+        ' "Iraq attacked.";\n</script>\n\n<style>p { color: red }</style>\n\n<pre>\nSyria\n</pre>\n'
+    )
+    doc = read_text(text)
+    got = [(s.text, s.kind) for s in doc.sentences]
+    assert got == [
+        ("Intro.", "paragraph"),
+        ("Turkey joined NATO.", "paragraph"),
+        ("Egypt <b>signed</b> the pact.", "paragraph"),
+        ("Gulf ties", "heading"),
+    ]
+    assert doc.sentences[-1].section == "Gulf ties"
+    for s in doc.sentences:
+        assert doc.text[s.begin : s.end] == s.text
+
+
 def test_reader_plain_text_paragraphs_are_separated_by_blank_lines():
     doc = read_text("First para. Second sentence.\n\nNew para.", markdown=False)
     assert [s.text for s in doc.sentences] == ["First para.", "Second sentence.", "New para."]
@@ -153,6 +172,12 @@ def test_reader_never_raises_and_offsets_always_match(text: str):
                 "code",
                 "---",
                 "   indented",
+                "<div>",
+                "<p>Turkey joined NATO.</p><p>Egypt <b>too</b>.</p>",
+                "<!-- hidden. -->",
+                "<script>var a = 'No.';</script>",
+                "</div>",
+                "<h3>Title</h3>",
             ]
         ),
         max_size=25,

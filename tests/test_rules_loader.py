@@ -64,6 +64,8 @@ def test_every_rule_error_code_has_a_case():
         "R017",
         "R018",
         "R019",
+        "R020",
+        "R021",
     }
 
 

@@ -175,6 +175,15 @@ def build(
             " decoded as the encoding detected, with a warning).",
         ),
     ] = False,
+    max_document_size: Annotated[
+        str,
+        typer.Option(
+            "--max-document-size",
+            metavar="SIZE",
+            help="The largest source document read (10MB, 500kB, 1GB or bytes); a larger one is"
+            " an error before it is read.",
+        ),
+    ] = "10MB",
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -190,7 +199,15 @@ def build(
     import contextlib
 
     from policykg.pipeline import build as run_build
+    from policykg.sources.reader import parse_size
 
+    max_bytes = parse_size(max_document_size)
+    if max_bytes is None or max_bytes <= 0:
+        raise UsageError.at(
+            "--max-document-size",
+            "U001",
+            f"'{max_document_size}' is no size: give bytes, or a number with kB, MB or GB",
+        )
     remote = None
     if endpoint is not None:
         from policykg.graph.remote import Endpoint
@@ -225,6 +242,7 @@ def build(
             scheduler=scheduler,
             endpoint=remote,
             strict=strict,
+            max_document_bytes=max_bytes,
         )
     for warning in result.sources.warnings:
         _err(str(warning))

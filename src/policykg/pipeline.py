@@ -21,6 +21,7 @@ from policykg.rules.extract import DocumentExtraction, extract_document
 from policykg.rules.loader import load_rules
 from policykg.rules.model import RulePack
 from policykg.sources import Document, find_sources, read_document
+from policykg.sources.reader import MAX_DOCUMENT_BYTES
 
 if TYPE_CHECKING:
     from policykg.graph.remote import Endpoint
@@ -66,7 +67,10 @@ class _Timer:
 
 
 def read_sources(
-    paths: Iterable[str | Path], strict: bool = False, report: SourceReport | None = None
+    paths: Iterable[str | Path],
+    strict: bool = False,
+    report: SourceReport | None = None,
+    max_document_bytes: int | None = MAX_DOCUMENT_BYTES,
 ) -> list[Document]:
     """Read every source file; document ids are slugs of their names, unique within the build.
 
@@ -81,7 +85,7 @@ def read_sources(
     by_content: dict[str, str] = {}
     for path in files:
         try:
-            doc = read_document(path, strict=strict)
+            doc = read_document(path, strict=strict, max_bytes=max_document_bytes)
         except SourceError as exc:
             if strict or exc.problems[0].code != "S003":
                 raise
@@ -219,6 +223,7 @@ def build_graph(
     cache: str | Path | None = None,
     scheduler: str | None = None,
     strict: bool = False,
+    max_document_bytes: int | None = MAX_DOCUMENT_BYTES,
 ) -> BuildResult:
     """Read sources and rules and assemble the graph, writing nothing: with ``cache`` (a folder),
     extractions are taken from it and new ones kept for ``build`` to write (``result.cache``).
@@ -229,7 +234,7 @@ def build_graph(
     timer = _Timer()
     pack = timer("load_rules", load_rules, rules)
     report = SourceReport()
-    documents = timer("read", read_sources, list(sources), strict, report)
+    documents = timer("read", read_sources, list(sources), strict, report, max_document_bytes)
     on_document = progress(documents) if progress is not None else None
     kept = ExtractionCache(cache, pack) if cache is not None else None
     results = timer("extract", extract, documents, pack, jobs, on_document, kept, scheduler)
@@ -252,6 +257,7 @@ def build(
     scheduler: str | None = None,
     endpoint: Endpoint | None = None,
     strict: bool = False,
+    max_document_bytes: int | None = MAX_DOCUMENT_BYTES,
 ) -> BuildResult:
     """Build the graph of the sources and write graph.ttl, graph.html, report.md/json,
     coverage.md/json and manifest.json into ``out``. Everything is computed before the first file
@@ -267,7 +273,9 @@ def build(
         from policykg.graph.store import check_store_target
 
         check_store_target(store)  # before any work: a folder that is no store is never replaced
-    result = build_graph(sources, rules, jobs, progress, cache, scheduler, strict)
+    result = build_graph(
+        sources, rules, jobs, progress, cache, scheduler, strict, max_document_bytes
+    )
     timer = _Timer()
     timer.timings = result.timings
     out = Path(out)

@@ -356,12 +356,19 @@ class _Checker:
         return iri
 
     def _compile(
-        self, regex: str, where: Origin, flags: int = 0, wrap: str = "{}", quoted: bool = True
+        self,
+        regex: str,
+        where: Origin,
+        flags: int = 0,
+        wrap: str = "{}",
+        quoted: bool = True,
+        check: bool = True,
     ) -> re.Pattern[str] | None:
-        """Compile a rule's regex (inside ``wrap``); an error points at its column in the file."""
+        """Compile a rule's regex (inside ``wrap``); an error points at its column in the file.
+        A regex that can backtrack catastrophically is refused (``policykg.rules.redos``)."""
         try:
             re.compile(regex, flags)
-            return re.compile(wrap.format(regex), flags)
+            compiled = re.compile(wrap.format(regex), flags)
         except re.error as exc:
             col = where.col + int(quoted) + (exc.pos or 0)
             self.error(
@@ -370,6 +377,16 @@ class _Checker:
                 f"regular expression does not compile: {exc.msg}",
             )
             return None
+        if check:
+            from policykg.rules.redos import catastrophic_backtracking
+
+            why = catastrophic_backtracking(regex, flags)
+            if why is not None:
+                self.error(
+                    where, "R021", f"regular expression can backtrack catastrophically: {why}"
+                )
+                return None
+        return compiled
 
     def _add_pattern(self, spec: Any, origin: Origin, node: Any) -> None:
         ok = self._claim_id(spec.id, origin, "pattern")
@@ -683,7 +700,9 @@ class _Checker:
             if self._compile(one, where, re.IGNORECASE, quoted=_quoted(node, *loc)) is None:
                 return None
         source = "|".join([*escaped, *(f"(?:{r})" for r in regexes)])
-        return self._compile(source, self._at(origin, node, key), re.IGNORECASE, wrap)
+        # the regexes were checked one by one above; the phrases are literal
+        where = self._at(origin, node, key)
+        return self._compile(source, where, re.IGNORECASE, wrap, check=False)
 
     def _check_examples(self, spec: RelationSpec, origin: Origin, node: Any) -> None:
         from policykg.rules.lexicon import resolve_term

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,10 +25,27 @@ from policykg.sources.model import Document, Sentence
 from policykg.sources.sentences import split_sentences, trimmed_span
 
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+# The largest document read by default: every sentence becomes part of the graph, so a 50 MB file
+# (an archive pasted into one document) is half a million sentence nodes; `--max-document-size`
+# raises the limit.
+MAX_DOCUMENT_BYTES = 10_000_000
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _FIX_CONFIG = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, explain=False)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# Raw HTML in Markdown: what is never prose (comments, scripts, styles, code), and the block tags
+# that end one run of prose and begin another ("<p>…</p><p>…</p>"). Inline tags stay in the text.
+_HTML_NOT_PROSE = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|pre|code|template|svg|math|textarea)\b.*?(?:</\1\s*>|\Z)",
+    re.S | re.I,
+)
+_HTML_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|td|th|tr|table|thead|tbody|tfoot|caption|br|hr|section|article|header|"
+    r"footer|nav|aside|blockquote|details|summary|figure|figcaption|dl|dt|dd|main|center|"
+    r"(?P<h>h[1-6]))\b[^>]*>|<!DOCTYPE[^>]*>|<\?.*?\?>",
+    re.S | re.I,
+)
+_HTML_TAG = re.compile(r"<[^>]*>")
 
 
 def find_sources(paths: Iterable[str | Path]) -> list[Path]:
@@ -36,6 +54,7 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            _check_folders_readable(path)
             found.extend(
                 p
                 for p in sorted(path.rglob("*"))
@@ -51,12 +70,65 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def read_document(path: str | Path, doc_id: str | None = None, strict: bool = True) -> Document:
+def format_size(size: int) -> str:
+    """A byte count as people read it: "50.0 MB", "512 kB", "12 bytes" (decimal units)."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    if size >= 1_000:
+        return f"{size / 1_000:.0f} kB"
+    return f"{size} bytes"
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(b|bytes?|kb|mb|gb|kib|mib|gib)?\s*", re.IGNORECASE)
+_UNITS = {
+    "b": 1, "byte": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9,
+    "kib": 2**10, "mib": 2**20, "gib": 2**30,
+}  # fmt: skip
+
+
+def parse_size(text: str) -> int | None:
+    """ "10MB", "500 kB", "1.5GB", "2MiB" or a number of bytes; None if it is none of them."""
+    m = _SIZE.fullmatch(text)
+    if m is None:
+        return None
+    return int(float(m.group(1)) * _UNITS[(m.group(2) or "b").lower()])
+
+
+def _check_folders_readable(root: Path) -> None:
+    """A folder the reader may not list is an error, not a silent gap in the corpus (hidden
+    folders, which are never read, aside)."""
+    errors: list[OSError] = []
+    for _ in os.walk(root, onerror=errors.append):
+        pass
+    for error in errors:
+        folder = Path(error.filename or root)
+        relative = folder.relative_to(root) if folder.is_relative_to(root) else folder
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        raise SourceError.at(folder, "S001", f"cannot read folder: {error.strerror or error}")
+
+
+def read_document(
+    path: str | Path,
+    doc_id: str | None = None,
+    strict: bool = True,
+    max_bytes: int | None = MAX_DOCUMENT_BYTES,
+) -> Document:
     """Read one source file into a Document; SourceError with a located problem if it cannot.
     Text that is not UTF-8 is an error when ``strict``; otherwise its encoding is detected
-    (charset-normalizer) and recorded in ``Document.encoding``."""
+    (charset-normalizer) and recorded in ``Document.encoding``. A file larger than
+    ``max_bytes`` is an error, found before it is read."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise SourceError.at(
+                path,
+                "S006",
+                f"document of {format_size(size)}, more than the limit of"
+                f" {format_size(max_bytes)}: split it, or raise the limit with"
+                " --max-document-size",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError.at(path, "S001", f"cannot read file: {exc.strerror or exc}") from None
@@ -218,6 +290,10 @@ def _markdown_units(text: str, body_start: int) -> Iterator[_Unit]:
             kind, level = "cell", 0
         elif tok.type == "tr_open":
             block_map = tok.map
+        elif tok.type == "html_block" and tok.map:
+            begin = line_starts[tok.map[0]]
+            end = line_starts[tok.map[1]] if tok.map[1] < len(line_starts) else len(text)
+            yield from _html_units(text, begin, end)
         elif tok.type == "inline" and tok.content.strip():
             lines = tok.map or block_map
             if lines is None:
@@ -225,6 +301,31 @@ def _markdown_units(text: str, body_start: int) -> Iterator[_Unit]:
             unit = _align(text, line_starts, lines[0], tok.content, kind, level)
             if unit is not None:
                 yield unit
+
+
+def _html_units(text: str, begin: int, end: int) -> Iterator[_Unit]:
+    """The prose of a raw HTML block: the text between its block tags, each run a unit ("<p>Turkey
+    joined NATO.</p>" is read; comments, scripts, styles and code never are). Offsets are the
+    file's own, inline tags stay in the text."""
+    cuts: list[tuple[int, int, str]] = []  # (begin, end, kind of the run that follows)
+    for m in _HTML_NOT_PROSE.finditer(text, begin, end):
+        cuts.append((m.start(), m.end(), ""))
+    for m in _HTML_BLOCK_TAG.finditer(text, begin, end):
+        if not any(b <= m.start() < e for b, e, _ in cuts):
+            opening = m.group("h") and not m.group().startswith("</")
+            cuts.append((m.start(), m.end(), m.group("h").lower() if opening else ""))
+    cuts.sort()
+    start, kind = begin, ""
+    for cut_begin, cut_end, next_kind in [*cuts, (end, end, "")]:
+        if cut_begin < start:
+            continue
+        run = text[start:cut_begin]
+        if _HTML_TAG.sub("", run).strip():
+            lead = len(run) - len(run.lstrip())
+            body = run.strip()
+            level = int(kind[1]) if kind else 0
+            yield _Unit("heading" if kind else "paragraph", body, [(0, start + lead)], level)
+        start, kind = cut_end, next_kind
 
 
 def _align(
