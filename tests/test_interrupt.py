@@ -1,6 +1,7 @@
 """A build interrupted at any moment (issue 8): Ctrl-C ends with one line and exit 130; SIGKILL
 at random points, in a loop, leaves every output file either as the previous build wrote it or
-as the new one writes it, never truncated; the cache survives and the next build is whole."""
+as the new one writes it, never truncated; the cache and the on-disk store survive and the next
+build is whole."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ POLICYKG = str(Path(sys.executable).with_name("policykg"))
 OUTPUTS = ("graph.ttl", "report.md", "report.json", "coverage.md", "coverage.json")
 
 
-def start(sources: Path, out: Path) -> subprocess.Popen:
+def start(sources: Path, out: Path, *more: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [POLICYKG, "build", str(sources), "-o", str(out), "--no-html", "-q"],
+        [POLICYKG, "build", str(sources), "-o", str(out), "--no-html", "-q", *more],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -96,3 +97,46 @@ def test_sigkill_at_random_points_never_leaves_a_truncated_output(corpora, tmp_p
     assert "cache entries did not check out" not in final.stderr.read()
     assert {n: (out / n).read_bytes() for n in OUTPUTS} == corpora["more"][1]
     assert not list(out.glob(".*.tmp")), "temporary files of killed builds are swept away"
+
+
+def count_in_store(store: Path) -> int:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    done = subprocess.run(
+        [POLICYKG, "query", count, "--store", str(store), "-f", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.split()[-1])
+
+
+def test_the_store_survives_a_kill_at_random_points_and_while_it_is_swapped(corpora, tmp_path):
+    from policykg.graph.store import write_disk_store
+
+    out, store = tmp_path / "out", tmp_path / "db"
+    counts = {}
+    for name in ("essays", "more"):
+        assert start(corpora[name][0], out, "--store", str(store)).wait(timeout=300) == 0
+        counts[name] = count_in_store(store)
+    assert counts["essays"] != counts["more"]
+    rng = random.Random(88)
+    killed = 0
+    for round_ in range(8):
+        name = ("essays", "more")[round_ % 2]
+        build = start(corpora[name][0], out, "--store", str(store))
+        time.sleep(rng.uniform(1.0, 5.0))  # late: the store is written last
+        if build.poll() is None:
+            build.kill()
+            killed += 1
+        build.wait(timeout=120)
+        assert count_in_store(store) in counts.values(), f"after kill {round_}"
+    assert killed >= 4
+    # killed between its two renames: the old store set aside, the new one not yet in place
+    previous = store.with_name(f".{store.name}.old")
+    store.rename(previous)
+    assert count_in_store(store) in counts.values() and not previous.exists()
+    store.rename(previous)
+    write_disk_store(store, corpora["essays"][1]["graph.ttl"])
+    assert count_in_store(store) == counts["essays"]
+    assert not list(tmp_path.glob(".db.*")), "what killed builds left beside the store is gone"

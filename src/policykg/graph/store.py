@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -114,8 +115,11 @@ def write_disk_store(path: str | Path, turtle: bytes) -> None:
     from policykg import __version__
 
     path = Path(path)
+    recover_store(path)
     check_store_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.new"):  # loaded by builds killed since
+        shutil.rmtree(stale, ignore_errors=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent))
     try:
         store = ox.Store(str(fresh))
@@ -127,15 +131,29 @@ def write_disk_store(path: str | Path, turtle: bytes) -> None:
             "graph_sha256": hashlib.sha256(turtle).hexdigest(),
         }
         (fresh / STORE_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-        old = path.with_name(f".{path.name}.old")
+        old = _previous(path)
         shutil.rmtree(old, ignore_errors=True)
         if path.exists():
-            os.replace(path, old)
+            os.replace(path, old)  # a kill from here to the next line: recover_store undoes it
         os.replace(fresh, path)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+
+
+def _previous(path: Path) -> Path:
+    return path.with_name(f".{path.name}.old")
+
+
+def recover_store(path: str | Path) -> None:
+    """Put back a store a build was killed while swapping: the old store set aside, the new one
+    not yet in its place (a folder cannot be replaced in one step)."""
+    path = Path(path)
+    old = _previous(path)
+    if not path.exists() and (old / STORE_MARKER).is_file():
+        with contextlib.suppress(FileNotFoundError, FileExistsError, OSError):
+            os.replace(old, path)  # another reader may have put it back first
 
 
 def check_store_target(path: str | Path) -> None:
@@ -153,6 +171,7 @@ def open_disk_store(path: str | Path):
     import pyoxigraph as ox
 
     path = Path(path)
+    recover_store(path)
     if not (path / STORE_MARKER).is_file():
         raise GraphError.at(path, "G004", "no policykg store here (build one with --store)")
     try:

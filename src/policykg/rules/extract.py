@@ -114,6 +114,9 @@ _PREPOSITION_BEFORE = re.compile(
     r"western|central|north-eastern|north-western|south-eastern|south-western)\s+)*$",
     re.IGNORECASE,
 )
+# How far back the phrases that end right before a name are looked for: searched from the start
+# of a long sentence, they made it quadratic (a 1 MB line took a minute).
+_LOOK_BACK = 300
 # People who act for the states named after them: "the foreign ministers of Egypt and Jordan".
 _AGENTS_OF = re.compile(
     r"\b(?:(?:foreign|defen[cs]e|interior|prime)\s+)?(?:ministers|leaders|heads\s+of\s+state|"
@@ -383,9 +386,9 @@ def _is_prepositional(text: str, span: _Span) -> bool:
     """A group right after a preposition is its object, not a clause's subject, unless a relative
     clause follows it ("a partnership with China, which supplies…") or the phrase names the
     states' own people ("the foreign ministers of Egypt and Jordan met": Egypt and Jordan did)."""
-    if not _PREPOSITION_BEFORE.search(text, 0, span.begin):
+    if not _PREPOSITION_BEFORE.search(text, max(0, span.begin - _LOOK_BACK), span.begin):
         return False
-    if _AGENTS_OF.search(text, 0, span.begin):
+    if _AGENTS_OF.search(text, max(0, span.begin - _LOOK_BACK), span.begin):
         return False
     if _POSSESSIVE.match(text, span.end):
         return False  # "wary of Iran's ties with India": Iran owns what follows
@@ -440,7 +443,9 @@ def _clause_subject(
     the sentence that is no preposition's object, narrowed to the actors the rule admits, or an
     agreement's reference before it ("The pact commits both countries to … and expands …")."""
     pact = _ANAPHOR_AGREEMENT.search(text, 0, position)
-    if pact is not None and _PREPOSITION_BEFORE.search(text, 0, pact.start()):
+    if pact is not None and _PREPOSITION_BEFORE.search(
+        text, max(0, pact.start() - _LOOK_BACK), pact.start()
+    ):
         pact = None
     fronted = _fronted_clause_end(text, groups)
     if fronted > position:
