@@ -376,3 +376,28 @@ def test_the_progress_bar_shows_documents_speed_and_facts_on_a_terminal_only(tmp
     # piped (CliRunner's output is no terminal): no bar, only the summary
     piped = run("build", str(SOURCES), "-o", str(tmp_path / "out"), "--no-html")
     assert piped.exit_code == 0 and "extracting" not in piped.output
+
+
+def test_an_internal_error_is_one_line_and_exit_70_and_debug_shows_its_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import policykg.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(policykg.pipeline, "build", broken)
+    args = ["build", str(SOURCES), "-o", str(tmp_path / "out"), "-q"]
+    plain = CliRunner().invoke(app, args)
+    assert plain.exit_code == 70
+    assert plain.output.splitlines() == [
+        "policykg: internal error: RuntimeError: boom",
+        "policykg: run again with --debug for the traceback, and report it",
+    ]
+    debug = CliRunner().invoke(app, ["--debug", *args])
+    assert isinstance(debug.exception, RuntimeError) and debug.exit_code != 0
+    # a user's error stays one located line, with --debug too: it is no bug to trace
+    monkeypatch.undo()
+    bad = CliRunner().invoke(app, ["--debug", "build", str(tmp_path / "nowhere"), "-q"])
+    assert bad.exit_code == 2 and isinstance(bad.exception, SystemExit)
+    assert bad.output == f"{tmp_path / 'nowhere'}: error[S001]: no such file or folder\n"

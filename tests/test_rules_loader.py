@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,20 @@ def test_rule_files_are_read_as_yaml_1_2_plain_scalars(tmp_path: Path):
     assert problems == []
     assert pack.concepts["norway-test"].iso_codes == ("NO", "NOR")
     assert pack.concepts["talks-test"].aliases == ("on", "off", "yes", "12:30")
+
+
+def test_a_pack_of_100k_aliases_loads_in_seconds_and_finds_them(tmp_path: Path):
+    from bench.lexicon import lexicon_file
+
+    big = tmp_path / "big.yaml"
+    lexicon_file(big, 100_000)
+    started = time.perf_counter()
+    pack = load_rules([ROOT / "src" / "policykg" / "ontology" / "rules", big])
+    seconds = time.perf_counter() - started
+    assert len([c for c in pack.concepts if c.startswith("bench-org-")]) == 50_000
+    assert seconds < 60, seconds  # 10 s on the development machine, a shared 2-core box
+    name = pack.concepts["bench-org-123"].label
+    from policykg.sources import read_text
+
+    (mention,) = [m for m in pack.matcher.find(read_text(f"The {name} met.").text)]
+    assert mention.entity == "bench-org-123"
