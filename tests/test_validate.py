@@ -188,3 +188,91 @@ def test_build_refuses_to_write_a_graph_that_violates_the_shapes(
     assert "error[V001]: a pkg:alliedWith fact has no evidence: 1" in result.output
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.fixture(scope="module")
+def small_graph(tmp_path_factory) -> Graph:
+    """A small built graph (two documents), for the engines to check many damaged copies of."""
+    from policykg.pipeline import build
+
+    src = tmp_path_factory.mktemp("small-src")
+    (src / "a.md").write_text(
+        "# Turkey\n\nTurkey and Pakistan hold joint naval exercises to counter piracy. Turkey"
+        " joined NATO in 1952 and signed the Shusha Declaration with Azerbaijan.\n",
+        encoding="utf-8",
+    )
+    (src / "b.md").write_text(
+        "# Gulf\n\nQatar and Oman are close allies. Oman shares intelligence with Jordan.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path_factory.mktemp("small-out")
+    build([src], out, render=False, cache=None)
+    return load_graph(out / "graph.ttl")
+
+
+def _damage(graph: Graph, data) -> None:
+    """One to three random damages of the kinds the shapes are there for."""
+    from hypothesis import strategies as st
+    from rdflib import BNode
+    from rdflib.namespace import XSD
+
+    triples = sorted(graph)
+    for _ in range(data.draw(st.integers(1, 3))):
+        kind = data.draw(st.sampled_from(["drop", "twice", "literal", "blank", "type", "value"]))
+        s, p, o = data.draw(st.sampled_from(triples))
+        if kind == "drop":
+            graph.remove((s, p, o))
+        elif kind == "twice":  # a second value where one is allowed
+            graph.add((s, p, Literal("another") if isinstance(o, Literal) else URIRef(ID + "x")))
+        elif kind == "literal":  # a literal where a node is wanted, or a wrong datatype
+            graph.set((s, p, Literal(str(o)) if not isinstance(o, Literal) else Literal(-1)))
+        elif kind == "blank":
+            graph.set((s, p, BNode()))
+        elif kind == "type":  # the subject loses its class
+            graph.remove((s, RDF.type, None))
+        else:  # ill-typed or out-of-range values, a predicate not among the nine
+            graph.set(
+                (s, p, data.draw(st.sampled_from([
+                    Literal("abc", datatype=XSD.integer), Literal(-5), Literal(10**9),
+                    URIRef(ID + "nowhere"), Literal("not a digest"), P.hosts,
+                ])))
+            )  # fmt: skip
+
+
+def test_the_sparql_engine_finds_exactly_what_pyshacl_finds_on_damaged_graphs(small_graph):
+    """The fast engine (SHACL Core as SPARQL) against pySHACL, the reference, on random damage."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    def key(report):
+        return sorted({(v.focus, v.path, v.value, v.message) for v in report.violations})
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def check(data):
+        graph = Graph()
+        for prefix, ns in small_graph.namespaces():
+            graph.bind(prefix, ns)
+        for triple in small_graph:
+            graph.add(triple)
+        _damage(graph, data)
+        fast = validate_graph(graph, engine="sparql")
+        reference = validate_graph(graph, engine="pyshacl")
+        assert key(fast) == key(reference)
+        assert fast.conforms == reference.conforms
+
+    check()
+    undamaged = validate_graph(small_graph, engine="sparql")
+    assert undamaged.conforms and undamaged.violations == []
+
+
+def test_validate_runs_either_engine_and_refuses_an_unknown_one(built: Path):
+    graph = str(built / "graph.ttl")
+    for engine in ("auto", "sparql", "pyshacl"):
+        result = runner.invoke(app, ["validate", "-g", graph, "--engine", engine])
+        assert result.exit_code == 0 and result.output.startswith("ok: the graph"), result.output
+    wrong = runner.invoke(app, ["validate", "-g", graph, "--engine", "fast"])
+    assert wrong.exit_code == 2
+    assert "--engine: error[U001]: unknown engine 'fast' (one of auto, sparql, pyshacl)" in (
+        wrong.output
+    )

@@ -509,18 +509,29 @@ def validate(
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[int, typer.Option(help="Violations listed per kind.")] = 10,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="auto: SHACL Core as SPARQL on pyoxigraph where the shapes allow, else pySHACL;"
+            " sparql; or pyshacl, the reference engine (slower).",
+        ),
+    ] = "auto",
 ) -> None:
     """Check the graph against the SHACL shapes shipped with policykg (exit 1 on violations)."""
     import json
 
     from policykg.errors import UsageError
     from policykg.graph.store import load_graph
-    from policykg.graph.validate import report_text, validate_graph
+    from policykg.graph.validate import ENGINES, report_text, validate_graph
 
+    if engine not in ENGINES:
+        raise UsageError.at(
+            "--engine", "U001", f"unknown engine '{engine}' (one of {', '.join(ENGINES)})"
+        )
     for path in shapes or []:
         if not path.is_file():
             raise UsageError.at(path, "U001", "no such shapes file")
-    report = validate_graph(load_graph(graph), shapes)
+    report = validate_graph(load_graph(graph), shapes, engine=engine)
     if json_output:
         print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
