@@ -23,10 +23,10 @@ therefore attacked before it is refused: text is built from the tree (what stand
 repetition, then one pass of it pumped 2, 3, 4… times, then a character that may make the rest
 fail), and the regex refused when one such text of a few hundred characters takes longer than
 ``_BUDGET``. A rule like ``(?:and\\s+[\\w-]+\\s+){0,3}?drones`` is ambiguous yet never slow, since
-a shorter cut always succeeds; it is kept. The loader checks every rule file but the bundled ones, whose
-regexes ``tests/test_redos.py`` checks. Sentences are also read at most 1,000 characters at a
-time (``policykg.sources.sentences.MAX_SENTENCE``), which bounds what a slow regex that passes
-the check can cost.
+a shorter cut always succeeds; it is kept. The loader checks every rule file but the bundled
+ones, whose regexes ``tests/test_redos.py`` checks. Sentences are also read at most 1,000
+characters at a time (``policykg.sources.sentences.MAX_SENTENCE``), which bounds what a slow
+regex that passes the check can cost.
 """
 
 from __future__ import annotations
