@@ -135,8 +135,10 @@ def test_the_store_survives_a_kill_at_random_points_and_while_it_is_swapped(corp
         build.wait(timeout=120)
         assert count_in_store(store) in counts.values(), f"after kill {round_}"
     assert killed >= 4
-    # killed between its two renames: the old store set aside, the new one not yet in place
+    # killed between its two renames: the old store set aside, the new one not yet in place (a
+    # build killed while deleting the store it replaced may have left part of that one there)
     previous = store.with_name(f".{store.name}.old")
+    shutil.rmtree(previous, ignore_errors=True)
     store.rename(previous)
     assert count_in_store(store) in counts.values() and not previous.exists()
     store.rename(previous)
