@@ -180,12 +180,13 @@ def generate(
 
 
 def parse_size(text: str) -> int:
-    """``"50MB"``, ``"512kB"``, ``"1000"`` (bytes)."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", text)
-    if not match:
+    """``"50MB"``, ``"512kB"``, ``"1000"`` (bytes): policykg's own reading of sizes."""
+    from policykg.sources.reader import parse_size as read_size
+
+    size = read_size(text)
+    if size is None:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 1MB, 50MB, 512kB)")
-    number, unit = float(match[1]), match[2].lower()
-    return int(number * {"": 1, "k": 1e3, "m": 1e6, "g": 1e9}[unit])
+    return size
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,7 +64,7 @@ def compile_shapes(shapes: Graph) -> list[Check]:
         extra = {p for p, _ in shapes.predicate_objects(shape)} - _NODE_KEYS
         if extra:
             raise Unsupported(f"{shape}: {sorted(extra)}")
-        focus = _targets(shapes, shape)
+        focus = targets(shapes, shape)
         message = str(shapes.value(shape, SH.message) or "")
         if (shape, SH["or"], None) in shapes:
             classes = _or_classes(shapes, shapes.value(shape, SH["or"]))
@@ -78,7 +78,10 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     return checks
 
 
-def _targets(shapes: Graph, shape) -> str:
+def targets(shapes: Graph, shape) -> str:
+    """The shape's focus nodes as a pattern binding ?this: its classes' instances, and, as a
+    DISTINCT subquery, the subjects of its properties (joined plainly, a node with many values
+    would come once per value); "" when it has no target."""
     parts = [f"{{ ?this a {_n3(c)} }}" for c in sorted(shapes.objects(shape, SH.targetClass))]
     parts += [
         f"{{ SELECT DISTINCT ?this WHERE {{ ?this {_n3(p)} [] }} }}"

@@ -331,8 +331,8 @@ def _fixed_texts(items: list, flags: int) -> frozenset[str] | None:
         elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
             continue
         else:
-            chars = _atom_chars(op, av, flags)
-            if chars is None or op in _REPEATS:
+            chars = _atom_chars(op, av, flags)  # None for a repetition
+            if chars is None:
                 return None
             texts = {t + c for t in texts for c in chars}
         if len(texts) > 4096:

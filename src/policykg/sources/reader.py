@@ -79,15 +79,16 @@ def format_size(size: int) -> str:
     return f"{size} bytes"
 
 
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(b|bytes?|kb|mb|gb|kib|mib|gib)?\s*", re.IGNORECASE)
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(b|bytes?|kb?|mb?|gb?|kib|mib|gib)?\s*", re.IGNORECASE)
 _UNITS = {
-    "b": 1, "byte": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9,
-    "kib": 2**10, "mib": 2**20, "gib": 2**30,
+    "b": 1, "byte": 1, "bytes": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6,
+    "g": 10**9, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30,
 }  # fmt: skip
 
 
 def parse_size(text: str) -> int | None:
-    """ "10MB", "500 kB", "1.5GB", "2MiB" or a number of bytes; None if it is none of them."""
+    """ "10MB", "500 kB", "1.5GB", "50M", "2MiB" or a number of bytes; None if it is none of
+    them (also for the benchmarks' --size)."""
     m = _SIZE.fullmatch(text)
     if m is None:
         return None
