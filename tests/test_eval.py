@@ -1,12 +1,11 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to V were unseen when first measured and have
+≥ 0.85 and recall ≥ 0.7. The development sets A to W were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now. The held-out set
-(blind, set W) was written and annotated after the last rule change and measured once: its
-first run (precision 0.708, recall 0.523) is below both targets, so its floor only guards against
-regressions, and the test below states that the target is not yet met on held-out text
-(README, "Measured quality").
+(blind, set X) was written and annotated after the last rule change, committed before it was run,
+and measured once (README, "Measured quality"); its floor only guards against regressions, and
+the test below states whether the target is met on held-out text.
 """
 
 from __future__ import annotations
@@ -49,6 +48,7 @@ SETS = {
     "unseen-t": (EVAL / "unseen-t", 0.85, 0.7),
     "unseen-u": (EVAL / "unseen-u", 0.85, 0.7),
     "unseen-v": (EVAL / "unseen-v", 0.85, 0.7),
+    "unseen-w": (EVAL / "unseen-w", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.65, 0.45),
 }

@@ -424,3 +424,40 @@ def test_extract_a_possessive_after_a_preposition_owns_what_follows(engine):
     assert ("egypt", "employs", "sanctions") in triples(engine, text)
     # without the possessive, the preposition's object stays no subject
     assert triples(engine, "# Notes\n\nA treaty with Egypt uses sanctions.") == set()
+
+
+def test_extract_unless_after_cancels_a_match_by_what_follows_it(engine):
+    # "joined NATO's …": what NATO owns was joined, not NATO; a longer match may still hold
+    assert triples(engine, "# Notes\n\nEgypt joined NATO's Gulf Coalition.") == {
+        ("egypt", "memberOf", "gulf-coalition")
+    }
+    assert triples(engine, "# Notes\n\nEgypt joined NATO's ranks.") == set()
+    assert triples(engine, "# Notes\n\nEgypt joined NATO in 2021.") == {
+        ("egypt", "memberOf", "nato")
+    }
+
+
+def test_extract_its_members_prefers_a_name_outside_a_relative_clause(engine):
+    # the sentence before names two organizations; "its" is the main clause's, not the one the
+    # relative clause mentions, whatever their order
+    members = ". Its members, among them Egypt, agreed."
+    for first, text in (
+        ("gulf-coalition", "The Gulf Coalition, which took over from NATO, met" + members),
+        ("nato", "NATO, which replaced the Gulf Coalition, met" + members),
+    ):
+        found = {t for t in triples(engine, "# Notes\n\n" + text) if t[1] == "memberOf"}
+        assert found == {("egypt", "memberOf", first)}
+
+
+def test_extract_the_army_is_the_focus_where_a_clause_opens(engine):
+    # "the army" of a document about Jordan is Jordan's, as the subject of its clause …
+    assert triples(engine, "# Jordan\n\nThe army conducts joint exercises.") == {
+        ("jordan", "employs", "joint-exercises")
+    }
+    # … also after ", and", where it is no coordinated verb of the clause before
+    assert triples(engine, "# Jordan\n\nEgypt is here, and the army conducts joint exercises.") == {
+        ("jordan", "employs", "joint-exercises")
+    }
+    # not as a verb's object ("gave the army …"), nor without a focus the title names
+    assert triples(engine, "# Jordan\n\nQatar gave the army sanctions.") == set()
+    assert triples(engine, "# Notes\n\nJordan is here. The army conducts joint exercises.") == set()

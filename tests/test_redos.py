@@ -53,7 +53,11 @@ def test_every_regex_of_the_bundled_pack_passes_and_stays_fast_on_hostile_text()
     pack = load_rules([ROOT / "src" / "policykg" / "ontology" / "rules"])
     regexes = [p.regex for p in pack.patterns]
     for rule in pack.relations:
-        regexes += [r for r in (rule.trigger, rule.unless, *rule.literals) if r is not None]
+        regexes += [
+            r
+            for r in (rule.trigger, rule.unless, rule.unless_after, *rule.literals)
+            if r is not None
+        ]
     assert len(regexes) > 200
     hostile = [
         "sent " + "\t-" * 500 + "!",

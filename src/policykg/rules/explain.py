@@ -101,6 +101,12 @@ def _verdict(
     pattern = rule.pattern
     if "subject" in pattern and not search.candidates["subject"]:
         pattern = tuple(e for e in pattern if e != "subject")  # the focus would be the subject
+    if not search.matches(pattern) and rule.unless_after is not None:
+        bare = dataclasses.replace(rule, unless_after=None)
+        for match in _SentenceMatch(bare, sentence, groups, ctx).matches(pattern):
+            after = rule.unless_after.match(sentence.text, match[-1].end)
+            if after:
+                return RuleVerdict(rule.id, NEAR, f"cancelled by “{after.group()}” right after it")
     if not search.matches(pattern):
         loose = _SentenceMatch(dataclasses.replace(rule, max_gap=100), sentence, groups, ctx)
         if loose.matches(pattern):

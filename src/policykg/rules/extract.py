@@ -54,11 +54,24 @@ _ANAPHOR = re.compile(
     r"this\s+(?:nation|country))\b",
     re.IGNORECASE,
 )
+# "The army", "the armed forces": the forces of the document's focus (a nation named by a
+# demonym, "the Chadian army", is a mention of its own).
+_ANAPHOR_ARMY = re.compile(
+    r"\bthe\s+(?:army|armed\s+forces|military|navy|air\s+force|coast\s+guard|security\s+forces)\b",
+    re.IGNORECASE,
+)
+# Where a clause opens, so that the words after are its subject ("…, and the army trains"; not
+# "has given the army $3 billion").
+_CLAUSE_OPENS = re.compile(
+    r"(?:^|[,;:]|\b(?:and|but|while|whereas|as|since|when|because|although|though|after|before|"
+    r"until|so|then))\s*$",
+    re.IGNORECASE,
+)
 # A coordinated verb phrase: "Rabat co-chairs the Forum and runs programmes" — the "and" stands
-# for the clause's subject when a lower-case word (a verb, not a name) follows it.
+# for the clause's subject when a lower-case word (a verb, not a name or an article) follows it.
 _AND_VERB = re.compile(
     r"(?:,\s*|\b)(?:and|but|while|(?<=,\s)then|(?<=,)then)\s+(?:(?:then|also|has|have|had|is|are|was|were|will|would|can|"
-    r"could|now|then|still|regularly|often)\s+)*(?=[a-z])",
+    r"could|now|then|still|regularly|often)\s+)*(?=[a-z])(?!(?:the|a|an|its|their|this|these)\b)",
 )
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
@@ -82,7 +95,7 @@ _ANAPHOR_AGREEMENT = re.compile(
 # "Its members", "their signatories": the organization or agreement named just before.
 _ITS_MEMBERS = re.compile(
     r"\b(?:its|their)(?=\s+(?:(?:founding|full|current|original|\w+)\s+)?(?:members|member\s+"
-    r"states|member\s+countries|signatories|states\s+parties)\b)",
+    r"states|member\s+countries|signatories|states\s+parties|(?:troop\s+)?contributors)\b)",
     re.IGNORECASE,
 )
 # "It was set up in 1984 by …": "it" as the object of a passive, for an organization or agreement
@@ -110,7 +123,7 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A group right after a preposition is its object, never the subject of the clause.
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:with|to|of|in|into|for|from|on|against|by|among|between|through|via|across|at|about|"
-    r"towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such|northern|southern|eastern|"
+    r"alongside|beside|towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such|northern|southern|eastern|"
     r"western|central|north-eastern|north-western|south-eastern|south-western)\s+)*$",
     re.IGNORECASE,
 )
@@ -211,18 +224,24 @@ class Context:
     lineage: dict[str, frozenset[str]] = field(default_factory=dict)
     # the mentions of the latest sentence with any that no preposition governs (its subjects)
     previous_subjects: tuple[Mention, ...] = ()
+    # where the mentions inside relative clauses of remembered sentences begin ("EUFOR Althea,
+    # which took over from NATO's SFOR": "its" in the next sentence is EUFOR's, not SFOR's)
+    embedded: set[int] = field(default_factory=set)
 
     def remember(self, mentions: list[Mention], sentence: Sentence | None = None) -> None:
         """Keep the mentions of the last few sentences that had any, for pronouns to refer to."""
         if mentions:
             self.previous = [mentions, *self.previous[: self.MEMORY - 1]]
             if sentence is not None:
+                groups = _groups(sentence, mentions)
                 self.previous_subjects = tuple(
-                    m
-                    for g in _groups(sentence, mentions)
-                    if not _is_prepositional(sentence.text, g)
-                    for m in g.members
+                    m for g in groups if not _is_prepositional(sentence.text, g) for m in g.members
                 )
+                for g in groups:
+                    clause = _RELATIVE_CLAUSE.match(sentence.text, g.end)
+                    if clause is not None:
+                        begin, end = (sentence.begin + i for i in clause.span())
+                        self.embedded.update(m.begin for m in mentions if begin <= m.begin < end)
 
     MEMORY = 3
 
@@ -574,8 +593,8 @@ def _grouping_antecedent(
         return last(before)
     for mentions in ctx.previous:
         found = [m for m in mentions if admissible(m)]
-        if found:
-            return last(found)
+        if found:  # a name in a main clause before one in a relative clause
+            return last([m for m in found if m.begin not in ctx.embedded] or found)
     if ctx.focus is not None and admissible(ctx.focus):
         return ctx.focus  # a document about the coalition: "Its members…"
     return None
@@ -633,6 +652,16 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     ]
     if rule.pattern[0] == "subject":
         kinds.append((_AND_VERB, lambda m: _clause_subject(text, m.start(), groups, rule, ctx)))
+    focus = ctx.focus
+    if (
+        focus is not None
+        and ctx.strong_focus  # named by the title or front matter
+        and focus.cls == "Nation"
+        and _admits(focus, rule.subject, rule.subject_under, ctx.lineage)
+    ):
+        kinds.append(
+            (_ANAPHOR_ARMY, lambda m: (focus,) if _CLAUSE_OPENS.search(text, 0, m.start()) else ())
+        )
     if "Agreement" in rule.subject:
         kinds.append(
             (
@@ -833,9 +862,12 @@ class _SentenceMatch:
         if not anchors and "object" in elements:
             anchors = [elements.index("object")]
         fronted = self._fronted_clause_end()
+        after = self.rule.unless_after
         for count, match in enumerate(self._search(elements, 0, 0, []), start=1):
             if self.rule.any_verb and self._crosses_clause(elements, match):
                 continue
+            if after is not None and after.match(self.text, match[-1].end):
+                continue  # "joined NATO['s Partnership]": a longer match may still hold
             if fronted and match[0].begin < fronted < match[-1].end:
                 continue  # "When X cut ties with Qatar, Kuwait offered to mediate": not X
             key = tuple((match[i].begin, match[i].end) for i in anchors)

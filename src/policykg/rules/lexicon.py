@@ -81,6 +81,10 @@ STATE_NOUNS = (
     "paratroopers",
     "trainers",
     "deployment",
+    "aircraft",
+    "warplanes",
+    "fighter jets",
+    "bombers",
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"

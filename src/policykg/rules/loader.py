@@ -568,6 +568,12 @@ class _Checker:
         if spec.unless or spec.unless_regex:
             unless = self._phrases(spec.unless, spec.unless_regex, "unless", origin, node)
             ok = ok and unless is not None
+        unless_after = None
+        if spec.unless_after is not None:
+            where = self._at(origin, node, "unless_after")
+            quoted = _quoted(node, "unless_after")
+            unless_after = self._compile(spec.unless_after, where, re.IGNORECASE, quoted=quoted)
+            ok = ok and unless_after is not None
         emit = []
         for i, (s, p, o) in enumerate(spec.emit):
             where = self._at(origin, node, "emit", i)
@@ -645,6 +651,7 @@ class _Checker:
             tuple(spec.examples),
             counter,
             origin,
+            unless_after,
         )
 
     def _check_reachable(

@@ -81,6 +81,7 @@ class Relation:
     examples: tuple[Example, ...]
     counter_examples: tuple[CounterExample, ...]
     origin: Origin
+    unless_after: re.Pattern[str] | None = None  # cancels when it matches right after the match
 
 
 @dataclass

@@ -114,6 +114,8 @@ class RelationSpec(Strict):
     unless: list[Annotated[str, StringConstraints(min_length=1)]] = []
     # one regex, or several (a shared anchor and a rule's own: [*adverse, '\bhost\w*'])
     unless_regex: str | list[Annotated[str, StringConstraints(min_length=1)]] | None = None
+    # a regex that cancels the match when it matches right after it ("joined NATO['s Partnership]")
+    unless_after: Annotated[str, StringConstraints(min_length=1)] | None = None
     implicit_subject: bool = False
     applies_to: list[Literal["heading", "paragraph", "item", "cell"]] = [
         "paragraph",
