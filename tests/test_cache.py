@@ -108,6 +108,31 @@ def test_a_changed_rule_pack_invalidates_every_entry(documents, pack, tmp_path: 
     assert cache.stats.misses == 5
 
 
+def test_a_changed_extractor_invalidates_every_entry(
+    documents, pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # a development build of the same version with another rules engine must not reuse results
+    import policykg.cache
+
+    fill(documents, pack, tmp_path)
+    assert all(ExtractionCache(tmp_path, pack).get(doc) is not None for doc in documents)
+    monkeypatch.setattr(policykg.cache, "_code_digest", lambda: "0" * 64)
+    cache = ExtractionCache(tmp_path, pack)
+    assert all(cache.get(doc) is None for doc in documents)
+    assert cache.stats.misses == 5
+
+
+def test_the_code_digest_covers_the_rules_engine_and_the_reader():
+    import policykg.cache
+
+    policykg.cache._code_digest.cache_clear()
+    digest = policykg.cache._code_digest()
+    assert len(digest) == 64 and digest == policykg.cache._code_digest()
+    root = Path(policykg.cache.__file__).parent
+    covered = {p.name for p in (*root.glob("rules/*.py"), *root.glob("sources/*.py"))}
+    assert {"extract.py", "matcher.py", "reader.py"} <= covered
+
+
 DAMAGES = {
     "truncated": lambda data: data[:-40],
     "an edited body": lambda data: data.replace(b'"key":"', b'"key":"0', 1),

@@ -461,3 +461,16 @@ def test_extract_the_army_is_the_focus_where_a_clause_opens(engine):
     # not as a verb's object ("gave the army …"), nor without a focus the title names
     assert triples(engine, "# Jordan\n\nQatar gave the army sanctions.") == set()
     assert triples(engine, "# Notes\n\nJordan is here. The army conducts joint exercises.") == set()
+
+
+def test_extract_a_reference_opening_the_sentence_is_the_subject_its_clause_continues(engine):
+    # "its navy" continues the clause of "The country", not of "NATO's": the country's navy
+    text = "# Jordan\n\nThe country is one of NATO's partners, and its navy uses sanctions."
+    found = triples(engine, text)
+    assert ("jordan", "employs", "sanctions") in found
+    assert ("nato", "employs", "sanctions") not in found
+
+
+def test_extract_the_country_stands_for_a_nation_never_an_organization(engine):
+    text = "# Jordan\n\nNATO met in 2020. The country uses sanctions."
+    assert triples(engine, text) == {("jordan", "employs", "sanctions")}

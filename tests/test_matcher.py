@@ -152,3 +152,16 @@ def test_matcher_a_verbal_pattern_names_its_concept_as_a_verb_phrase(small):
 def test_matcher_the_end_of_a_compound_word_is_no_name(small):
     assert found(small, "the post-UN order") == []
     assert found(small, "the UN order") == [("UN", "un")]
+
+
+def test_matcher_a_state_before_what_it_was_sold_is_the_buyer_not_a_word_of_the_arms(pack):
+    # "sold Baku drones": the equipment pattern may read a model name before the arms, but a
+    # state's name there is the receiver
+    text = "Israel has sold Baku drones and loitering munitions."
+    found = {(m.surface, m.entity) for m in pack.matcher.find(text)}
+    assert ("Baku", "azerbaijan") in found
+    assert ("drones and loitering munitions", "arms-transfers") in found
+    text = "Türkiye has sold Bayraktar TB2 drones to Poland."
+    assert ("Bayraktar TB2 drones", "arms-transfers") in {
+        (m.surface, m.entity) for m in pack.matcher.find(text)
+    }

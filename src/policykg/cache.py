@@ -1,10 +1,12 @@
 """The per-document extraction cache: a rebuild extracts only the documents that changed.
 
 An entry is keyed by the document's content (its text, title, front matter and sentence spans),
-the rule pack's files and policykg's version, so an edited document, an edited rule or a new
-release never reuses an old result. Entries are JSON (never pickle: a cache folder is not a place
-to run code from) behind a header line with the SHA-256 of the body; an entry whose digest, format
-or contents do not check out is counted as corrupt, extracted again and rewritten, never trusted.
+the rule pack's files, policykg's version and the source of the code that extracts (the rules
+engine and the reader), so an edited document, an edited rule, a new release or a changed
+extractor between releases never reuses an old result. Entries are JSON (never pickle: a cache
+folder is not a place to run code from) behind a header line with the SHA-256 of the body; an
+entry whose digest, format or contents do not check out is counted as corrupt, extracted again and
+rewritten, never trusted.
 Entries are written once the build has written its outputs (a failed build leaves the output
 folder as it was), each atomically, so a build killed while writing leaves no half entry.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import astuple, dataclass
+from functools import cache
 from pathlib import Path
 
 from policykg import __version__
@@ -26,6 +29,18 @@ FORMAT = 1
 MAGIC = "policykg-extraction-cache"
 
 Found = tuple[Mention | None, dict[int, list[Mention]], list[Extraction]]
+
+
+@cache
+def _code_digest() -> str:
+    """The SHA-256 of the modules whose behaviour an entry records: the rules engine and the
+    reader (a few hundred kB, read once per process)."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted((*root.glob("rules/*.py"), *root.glob("sources/*.py"))):
+        h.update(f"{path.relative_to(root).as_posix()}\0".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 @dataclass
@@ -47,7 +62,7 @@ class ExtractionCache:
         pack_digest = hashlib.sha256()
         for path, digest in pack.files:
             pack_digest.update(f"{Path(path).name}\0{digest}\n".encode())
-        self.salt = f"{MAGIC}/{FORMAT}/{__version__}/{pack_digest.hexdigest()}"
+        self.salt = f"{MAGIC}/{FORMAT}/{__version__}/{_code_digest()}/{pack_digest.hexdigest()}"
         self.stats = CacheStats()
         self.used: set[str] = set()
         self.pending: dict[str, bytes] = {}

@@ -50,8 +50,21 @@ _CLAUSE_AFTER = re.compile(
 )
 # Pronouns and definite descriptions that refer back to an actor (see _antecedent).
 _ANAPHOR = re.compile(
-    r"\b(?:it|its|(?P<plural>they|their)|the\s+(?:nation|country|state)|"
-    r"this\s+(?:nation|country))\b",
+    r"\b(?:it|its|(?P<plural>they|their)|the\s+(?P<kind>nation|country|state)|"
+    r"this\s+(?P<kind2>nation|country))\b",
+    re.IGNORECASE,
+)
+# A coordinated clause with a subject of its own, a reference's: "…, and its navy trained…".
+_OWN_SUBJECT_CLAUSE = re.compile(
+    r"[,;]\s*(?:and|but|while|whereas)\s+(?:its|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+"
+    r"(?:has|have|had|is|are|was|were|will|would|can|could|also|then|now|still|regularly|often|"
+    r"[a-z]+(?:s|ed))\b"
+)
+# A reference that opens a sentence as its subject: "The country is…", "It has…".
+_OPENING_ANAPHOR = re.compile(
+    r"\s*(?:it|(?P<plural>they)|(?:the|this)\s+(?P<kind>nation|country|state))\b"
+    r"(?!['’]s|\s+(?:is|was)\s+(?:not\s+)?(?:clear|unclear|likely|unlikely|possible|true|said|"
+    r"known|expected|thought|believed|reported|important|worth|time)\b)",
     re.IGNORECASE,
 )
 # "The army", "the armed forces": the forces of the document's focus (a nation named by a
@@ -415,7 +428,13 @@ def _is_prepositional(text: str, span: _Span) -> bool:
 
 
 def _antecedent(
-    text: str, position: int, groups: list[_Span], rule: Relation, ctx: Context, plural: bool
+    text: str,
+    position: int,
+    groups: list[_Span],
+    rule: Relation,
+    ctx: Context,
+    plural: bool,
+    nations: bool = False,  # "the country", "the nation": a nation, never an organization
 ) -> tuple[Mention, ...]:
     """What a pronoun at ``position`` stands for, among actors (nations and organizations) the rule
     admits as subject: the first group earlier in the sentence that is no preposition's object
@@ -426,9 +445,11 @@ def _antecedent(
     empowers…": "it" is no nation)."""
 
     def admissible(m: Mention) -> bool:
-        return m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+        return m.cls in (("Nation",) if nations else ACTORS) and _admits(
+            m, rule.subject, rule.subject_under, ctx.lineage
+        )
 
-    members = _clause_subject(text, position, groups, rule, ctx)
+    members = tuple(m for m in _clause_subject(text, position, groups, rule, ctx) if admissible(m))
     if members:
         return members if plural else members[:1]
     if rule.any_verb:  # strict: only the subject of the sentence before
@@ -478,6 +499,12 @@ def _clause_subject(
             for g in groups
         ):
             fronted = max(fronted, m.end())
+    opening = _OPENING_ANAPHOR.match(text)
+    if fronted == 0 and opening is not None and opening.end() < position:
+        # "The country is one of NATO's partners, and its navy…": the clause's subject is the
+        # reference that opens the sentence, not a name after it
+        plural, nations = bool(opening.group("plural")), bool(opening.group("kind"))
+        return _antecedent(text, opening.start(), groups, rule, ctx, plural, nations)
     for g in groups:
         if g.end > position:
             break
@@ -636,7 +663,15 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     kinds = [
         (
             _ANAPHOR,
-            lambda m: _antecedent(text, m.start(), groups, rule, ctx, bool(m.group("plural"))),
+            lambda m: _antecedent(
+                text,
+                m.start(),
+                groups,
+                rule,
+                ctx,
+                bool(m.group("plural")),
+                bool(m.group("kind") or m.group("kind2")),
+            ),
         ),
         (
             _ANAPHOR_PAIR,
@@ -868,6 +903,13 @@ class _SentenceMatch:
                 continue
             if after is not None and after.match(self.text, match[-1].end):
                 continue  # "joined NATO['s Partnership]": a longer match may still hold
+            if (
+                elements[0] == "subject"
+                and len(match) > 1
+                and not match[0].anaphor
+                and _OWN_SUBJECT_CLAUSE.search(self.text, match[0].end, match[-1].begin)
+            ):
+                continue  # "NATO's partners…, and its navy has trained with…": not NATO
             if fronted and match[0].begin < fronted < match[-1].end:
                 continue  # "When X cut ties with Qatar, Kuwait offered to mediate": not X
             key = tuple((match[i].begin, match[i].end) for i in anchors)

@@ -85,6 +85,10 @@ STATE_NOUNS = (
     "warplanes",
     "fighter jets",
     "bombers",
+    "gendarmes",
+    "gendarmerie",
+    "ships",
+    "vessels",
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"

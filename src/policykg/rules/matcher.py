@@ -254,6 +254,8 @@ class Matcher:
                     candidates.append((-(e - b), 0 if exact else 1, 0, b, mention))
         blocks = _blocks(text)
         in_context: list[tuple[int, str]] = []
+        # where a state's name begins, and ends: "sold Baku drones" names the buyer before the arms
+        states = {c[4].begin: c[4].end for c in candidates if c[4].cls == "Nation"}
         for pattern in self.pack.patterns:
             for m in self._pattern_matches(pattern.regex, text, blocks):
                 name = m.group(pattern.group)
@@ -264,6 +266,12 @@ class Matcher:
                 concept = self.pack.concepts.get(entity)
                 label = concept.label if concept else " ".join(name.split())
                 cls = concept.cls if concept else pattern.cls
+                if (
+                    cls == "Mechanism"
+                    and states.get(begin, end) < end
+                    and text[states[begin]] == " "
+                ):
+                    begin = states[begin] + 1  # the state is the receiver, not part of what it got
                 mention = Mention(
                     begin,
                     end,
