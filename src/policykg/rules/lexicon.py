@@ -89,6 +89,8 @@ STATE_NOUNS = (
     "gendarmerie",
     "ships",
     "vessels",
+    "jets",
+    "border troops",
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
