@@ -52,7 +52,7 @@ SETS = {
     "unseen-x": (EVAL / "unseen-x", 0.85, 0.7),
     "unseen-y": (EVAL / "unseen-y", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
-    "blind": (EVAL / "blind", 0.8, 0.4),
+    "blind": (EVAL / "blind", 0.7, 0.38),
 }
 
 
@@ -80,7 +80,7 @@ def test_eval_quality_holds_on_each_set(name: str, graphs: dict[str, Path]):
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,  # a missing set or graph is an error, not the expected failure
-    reason="issue 3: held-out recall is below the target (set Y, first run 0.857 / 0.462); when "
+    reason="issue 3: held-out text is below the targets (set Z, first run 0.765 / 0.441); when "
     "this passes, the held-out set has been tuned on or the rules generalise: measure a new one",
 )
 def test_held_out_set_meets_the_unseen_targets(graphs: dict[str, Path]):
