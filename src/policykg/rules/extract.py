@@ -136,8 +136,9 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A group right after a preposition is its object, never the subject of the clause.
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:with|to|of|in|into|for|from|on|against|by|among|between|through|via|across|at|about|"
-    r"alongside|beside|towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such|northern|southern|eastern|"
-    r"western|central|north-eastern|north-western|south-eastern|south-western)\s+)*$",
+    r"alongside|beside|towards?|than|like|as)\s+(?:(?:the|a|an|its|their|other|such|northern|"
+    r"southern|eastern|western|central|north-eastern|north-western|south-eastern|"
+    r"south-western)\s+)*$",
     re.IGNORECASE,
 )
 # How far back the phrases that end right before a name are looked for: searched from the start

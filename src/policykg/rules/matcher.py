@@ -266,12 +266,10 @@ class Matcher:
                 concept = self.pack.concepts.get(entity)
                 label = concept.label if concept else " ".join(name.split())
                 cls = concept.cls if concept else pattern.cls
-                if (
-                    cls == "Mechanism"
-                    and states.get(begin, end) < end
-                    and text[states[begin]] == " "
-                ):
-                    begin = states[begin] + 1  # the state is the receiver, not part of what it got
+                after = states.get(begin, end)  # where a state named at the start ends
+                if cls == "Mechanism" and after < end and text[after].isspace():
+                    # the state is the receiver, not a word of what it got
+                    begin = after + len(text[after:end]) - len(text[after:end].lstrip())
                 mention = Mention(
                     begin,
                     end,
