@@ -27,7 +27,8 @@ from policykg.sources.model import Document, Sentence
 # head nouns that follow a concept without changing it ("counter-terrorism efforts, …").
 _LIST_GAP = re.compile(
     r"(?:\s+(?:efforts?|actions?|operations?|missions?|initiatives?|measures?|activities|"
-    r"programmes?|programs?|forces?|capabilities|strategies|networks?))?"
+    r"programmes?|programs?|forces?|capabilities|strategies|networks?|police|troops|soldiers|"
+    r"officials|diplomats|authorities|governments?))?"
     r"(?:\s*[,;:]\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
     r"notably|especially|particularly)\s+)?"
     r"|\s+(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like)\s+"

@@ -91,6 +91,8 @@ STATE_NOUNS = (
     "vessels",
     "jets",
     "border troops",
+    "border forces",
+    "border police",
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
