@@ -55,7 +55,7 @@ SETS = {
     # development set Z, the latest, is still short of the recall target (0.689)
     "unseen-z": (EVAL / "unseen-z", 0.85, 0.65),
     # held out, measured once: a regression floor, not the target
-    "blind": (EVAL / "blind", 0.7, 0.38),
+    "blind": (EVAL / "blind", 0.75, 0.4),
 }
 
 
@@ -83,7 +83,7 @@ def test_eval_quality_holds_on_each_set(name: str, graphs: dict[str, Path]):
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,  # a missing set or graph is an error, not the expected failure
-    reason="issue 3: held-out text is below the targets (set Z, first run 0.765 / 0.441); when "
+    reason="issue 3: held-out text is below the targets (set AA, first run 0.818 / 0.462); when "
     "this passes, the held-out set has been tuned on or the rules generalise: measure a new one",
 )
 def test_held_out_set_meets_the_unseen_targets(graphs: dict[str, Path]):
