@@ -1,10 +1,9 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to Z were unseen when first measured and have
-since guided general rule changes; their floors hold what they reach now (set Z, the latest,
-is held at recall 0.65: it reaches 0.689). The held-out set
-(blind, set AA) was written and annotated after the last rule change, committed before it was run,
+≥ 0.85 and recall ≥ 0.7. The development sets A to AA were unseen when first measured and have
+since guided general rule changes; their floors hold what they reach now. The held-out set
+(blind, set AB) was written and annotated after the last rule change, committed before it was run,
 and measured once (README, "Measured quality"); its floor only guards against regressions, and
 the test below states whether the target is met on held-out text.
 """
@@ -52,8 +51,8 @@ SETS = {
     "unseen-w": (EVAL / "unseen-w", 0.85, 0.7),
     "unseen-x": (EVAL / "unseen-x", 0.85, 0.7),
     "unseen-y": (EVAL / "unseen-y", 0.85, 0.7),
-    # development set Z, the latest, is still short of the recall target (0.689)
-    "unseen-z": (EVAL / "unseen-z", 0.85, 0.65),
+    "unseen-z": (EVAL / "unseen-z", 0.85, 0.7),
+    "unseen-aa": (EVAL / "unseen-aa", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.75, 0.4),
 }

@@ -474,3 +474,59 @@ def test_extract_a_reference_opening_the_sentence_is_the_subject_its_clause_cont
 def test_extract_the_country_stands_for_a_nation_never_an_organization(engine):
     text = "# Jordan\n\nNATO met in 2020. The country uses sanctions."
     assert triples(engine, text) == {("jordan", "employs", "sanctions")}
+
+
+def test_extract_its_navy_and_the_kingdom_stand_for_a_nation(engine):
+    # "its navy" after a sentence that names NATO alone is the focus's navy, not NATO's …
+    text = "# Jordan\n\nNATO met in 2020. Its navy uses sanctions."
+    assert triples(engine, text) == {("jordan", "employs", "sanctions")}
+    # … while a bare "its" may still be the organization's
+    text = "# Jordan\n\nNATO met in 2020. Its members use sanctions."
+    assert ("jordan", "employs", "sanctions") not in triples(engine, text)
+    assert triples(engine, "# Jordan\n\nNATO met in 2020. The kingdom uses sanctions.") == {
+        ("jordan", "employs", "sanctions")
+    }
+
+
+def test_extract_its_in_the_next_sentence_is_what_an_opening_reference_stood_for(engine):
+    # "The kingdom …, near Egypt. Its navy …": the kingdom's (Qatar's), not Egypt's, though Egypt
+    # is the only nation the sentence before names
+    text = "# Notes\n\nQatar met NATO. The kingdom joined NATO near Egypt. Its navy uses sanctions."
+    found = triples(engine, text)
+    assert ("qatar", "employs", "sanctions") in found
+    assert ("egypt", "employs", "sanctions") not in found
+
+
+def test_extract_they_after_an_opening_pair_is_the_pair(engine):
+    text = (
+        "# Notes\n\nEgypt and Qatar met. Both countries fear China's plans, and they use sanctions."
+    )
+    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    assert found == {("egypt", "employs", "sanctions"), ("qatar", "employs", "sanctions")}
+
+
+def test_extract_names_joined_to_an_opening_pair_share_its_verbs(engine):
+    text = "# Notes\n\nEgypt and Qatar met. "
+    text += "The two countries and Turkey met and conduct joint exercises."
+    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    assert found == {(n, "employs", "joint-exercises") for n in ("egypt", "qatar", "turkey")}
+
+
+def test_extract_a_list_closed_by_and_ends_at_a_comma(engine):
+    # "Egypt and Qatar, and Turkey joined NATO": Turkey is a clause of its own, Egypt and Qatar no
+    # subject of "joined"
+    found = triples(
+        engine, "# Notes\n\nChina held talks with Egypt and Qatar, and Turkey joined NATO."
+    )
+    assert ("turkey", "memberOf", "nato") in found
+    assert ("qatar", "memberOf", "nato") not in found
+
+
+def test_extract_a_threat_and_a_nation_form_no_list(engine):
+    # "fights aggression by armed groups, and Egypt, Qatar and Turkey conduct joint exercises":
+    # Egypt heads the list of nations, whatever the threat before it
+    text = (
+        "# Notes\n\nChina fights armed groups, and Egypt, Qatar and Turkey conduct joint exercises."
+    )
+    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    assert found == {(n, "employs", "joint-exercises") for n in ("egypt", "qatar", "turkey")}

@@ -49,10 +49,13 @@ _CLAUSE_AFTER = re.compile(
     r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|then|now|still|"
     r"[a-z]+(?:s|ed))\b"
 )
-# Pronouns and definite descriptions that refer back to an actor (see _antecedent).
+# Pronouns and definite descriptions that refer back to an actor (see _antecedent); "its navy",
+# "the kingdom" refer to a nation only.
 _ANAPHOR = re.compile(
-    r"\b(?:it|its|(?P<plural>they|their)|the\s+(?P<kind>nation|country|state)|"
-    r"this\s+(?P<kind2>nation|country))\b",
+    r"\b(?:it|(?P<organ>its)(?=\s+(?:own\s+)?(?:navy|army|air\s+force|coast\s+guard|armed\s+"
+    r"forces|government|president|prime\s+minister|parliament|capital|citizens)\b)|its|"
+    r"(?P<plural>they|their)|the\s+(?P<kind>nation|country|state|kingdom|sultanate|emirate)|"
+    r"this\s+(?P<kind2>nation|country|kingdom|sultanate|emirate))\b",
     re.IGNORECASE,
 )
 # A coordinated clause with a subject of its own, a reference's: "…, and its navy trained…".
@@ -63,7 +66,8 @@ _OWN_SUBJECT_CLAUSE = re.compile(
 )
 # A reference that opens a sentence as its subject: "The country is…", "It has…".
 _OPENING_ANAPHOR = re.compile(
-    r"\s*(?:it|(?P<plural>they)|(?:the|this)\s+(?P<kind>nation|country|state))\b"
+    r"\s*(?:it|(?P<plural>they)|(?:the|this)\s+(?P<kind>nation|country|state|kingdom|sultanate|"
+    r"emirate))\b"
     r"(?!['’]s|\s+(?:is|was)\s+(?:not\s+)?(?:clear|unclear|likely|unlikely|possible|true|said|"
     r"known|expected|thought|believed|reported|important|worth|time)\b)",
     re.IGNORECASE,
@@ -96,6 +100,8 @@ _ANAPHOR_PAIR = re.compile(
     r"|both(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",
     re.IGNORECASE,
 )
+# "The two countries and Cyprus": a name joined to the pair.
+_PAIR_AND = re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+(?:the\s+)?")
 # "The pact", "this agreement": the agreement named just before.
 # Words after which a list gives examples of what stands before: "partnerships, including training".
 _EXAMPLES = re.compile(
@@ -249,14 +255,30 @@ class Context:
             self.previous = [mentions, *self.previous[: self.MEMORY - 1]]
             if sentence is not None:
                 groups = _groups(sentence, mentions)
-                self.previous_subjects = tuple(
+                subjects = tuple(
                     m for g in groups if not _is_prepositional(sentence.text, g) for m in g.members
                 )
+                opening = _OPENING_ANAPHOR.match(sentence.text)
+                if opening is not None:
+                    # "The sultanate is a member of the GCC but stayed out of the war in Yemen.
+                    # Its navy…": the sentence's subject is what its opening reference stood for
+                    subjects = (*self._referent(bool(opening.group("kind"))), *subjects)
+                self.previous_subjects = subjects
                 for g in groups:
                     clause = _RELATIVE_CLAUSE.match(sentence.text, g.end)
                     if clause is not None:
                         begin, end = (sentence.begin + i for i in clause.span())
                         self.embedded.update(m.begin for m in mentions if begin <= m.begin < end)
+
+    def _referent(self, nations: bool) -> tuple[Mention, ...]:
+        """What a reference opening the next sentence stands for, before any rule narrows it:
+        the first actor among the subjects of the sentence before, else, for "the country" and
+        the like, the focus ("It" after a sentence with no actor for subject is no actor:
+        "Participation … bestows benefits on the nation. It empowers…")."""
+        for m in self.previous_subjects:
+            if m.cls == "Nation" or (not nations and m.cls in ACTORS):
+                return (m,)
+        return (self.focus,) if nations and self.focus is not None else ()
 
     MEMORY = 3
 
@@ -359,13 +381,18 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     if not _LIST_GAP.fullmatch(text, last.end, begin):
         return False
     bare_comma = not _CONJUNCTION.search(text, last.end, begin)
-    if last.closed and bare_comma:
-        return False  # "with Malaysia, Singapore and Thailand, Indonesia …": a new phrase
+    if last.closed and (bare_comma or "," in text[last.end : begin]):
+        # "with Malaysia, Singapore and Thailand, Indonesia …", "between the United States and
+        # the Taliban, and Qatari diplomats…": a list an "and" closed ends at a comma
+        return False
     if bare_comma and _POSSESSIVE.match(text, end):
         return False  # "Turkey, Azerbaijan's closest ally, …": an apposition
     previous = last.members[-1]
     if previous.verbal != m.verbal and previous.cls != m.cls:
         return False
+    if {previous.cls, m.cls} & _THREAT and {previous.cls, m.cls} & set(ACTORS):
+        return False  # "…by Abu Sayyaf, and Malaysian, Indonesian and Philippine navies": no list
+
     return not (
         len(last.members) == 1
         and _COMMA_AND.fullmatch(text, last.end, begin)
@@ -463,6 +490,9 @@ def _antecedent(
     )
     if mentioned and ctx.strong_focus:
         return (focus,)
+    found = _distinct(m for m in ctx.previous_subjects if admissible(m))
+    if found:  # a subject of the sentence before, over a name a preposition governs there
+        return tuple(found) if plural else found[:1]
     for mentions in ctx.previous:
         found = _distinct(m for m in mentions if admissible(m))
         if found:
@@ -507,6 +537,21 @@ def _clause_subject(
         # reference that opens the sentence, not a name after it
         plural, nations = bool(opening.group("plural")), bool(opening.group("kind"))
         return _antecedent(text, opening.start(), groups, rule, ctx, plural, nations)
+    pair = _ANAPHOR_PAIR.match(text, len(text) - len(text.lstrip()))
+    if fronted == 0 and pair is not None and pair.end() < position:
+        # "Both countries oppose Ethiopia's dam, and they have asked…": the pair the opening
+        # phrase stands for, not a name after it
+        count = _NUMBERS[pair.group("n").lower()] if pair.group("n") else 2
+        members = _pair_antecedent(pair.group(0), count, pair.start(), groups, rule, ctx)
+        joined = next((g for g in groups if g.begin >= pair.end()), None)
+        if joined is not None and _PAIR_AND.fullmatch(text, pair.end(), joined.begin):
+            # "The two countries and Cyprus hold summits and have staged…": all three
+            members += tuple(
+                m
+                for m in joined.members
+                if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+            )
+        return members
     for g in groups:
         if g.end > position:
             break
@@ -672,7 +717,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
                 rule,
                 ctx,
                 bool(m.group("plural")),
-                bool(m.group("kind") or m.group("kind2")),
+                bool(m.group("kind") or m.group("kind2") or m.group("organ")),
             ),
         ),
         (
