@@ -54,7 +54,7 @@ SETS = {
     "unseen-z": (EVAL / "unseen-z", 0.85, 0.7),
     "unseen-aa": (EVAL / "unseen-aa", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
-    "blind": (EVAL / "blind", 0.75, 0.4),
+    "blind": (EVAL / "blind", 0.75, 0.6),
 }
 
 
@@ -82,7 +82,7 @@ def test_eval_quality_holds_on_each_set(name: str, graphs: dict[str, Path]):
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,  # a missing set or graph is an error, not the expected failure
-    reason="issue 3: held-out text is below the targets (set AA, first run 0.818 / 0.462); when "
+    reason="issue 3: held-out text is below the targets (set AB, first run 0.833 / 0.676); when "
     "this passes, the held-out set has been tuned on or the rules generalise: measure a new one",
 )
 def test_held_out_set_meets_the_unseen_targets(graphs: dict[str, Path]):

@@ -276,3 +276,33 @@ def test_validate_runs_either_engine_and_refuses_an_unknown_one(built: Path):
     assert "--engine: error[U001]: unknown engine 'fast' (one of auto, sparql, pyshacl)" in (
         wrong.output
     )
+
+
+def test_a_concept_a_rule_names_but_the_text_does_not_is_typed_and_valid(tmp_path: Path):
+    # emit: [[subject, employs, peacekeeping]] where no sentence says "peacekeeping": the
+    # concept is still an entity of its class, with its label, so the graph conforms
+    from policykg.pipeline import build
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        """concepts:
+  - {id: egypt, class: Nation, label: Egypt}
+  - {id: unifil, class: Organization, label: UNIFIL}
+  - {id: peacekeeping, class: Mechanism, label: peacekeeping}
+relations:
+  - id: contributes
+    subject: Nation
+    object: Organization
+    trigger: [sends troops to]
+    emit: [[subject, employs, peacekeeping]]
+""",
+        encoding="utf-8",
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("# Notes\n\nEgypt sends troops to UNIFIL.\n", encoding="utf-8")
+    build([src], tmp_path / "out", rules=[rules], render=False)
+    graph = load_graph(tmp_path / "out" / "graph.ttl")
+    keeping = URIRef(str(graph.value(predicate=RDFS.label, object=Literal("peacekeeping"))))
+    assert (None, P.employs, keeping) in graph
+    assert (keeping, RDF.type, P.Mechanism) in graph

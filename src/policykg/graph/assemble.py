@@ -89,6 +89,9 @@ class GraphAssembler:
         self, subj: str, prop: str, obj: str, sentence: URIRef, found: list[Extraction], text: str
     ) -> None:
         g = self.graph
+        for ref in (subj, obj):  # a rule may name a concept the sentence does not mention
+            if ref not in self.entities and (concept := self.pack.concepts.get(ref)) is not None:
+                self.entities[ref] = (concept.cls, concept.label)
         si, pi, oi = entity_iri(subj), P[prop], entity_iri(obj)
         g.add((si, pi, oi))
         e = evidence_iri(subj, prop, obj, sentence)
