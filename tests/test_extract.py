@@ -530,3 +530,16 @@ def test_extract_a_threat_and_a_nation_form_no_list(engine):
     )
     found = {t for t in triples(engine, text) if t[1] == "employs"}
     assert found == {(n, "employs", "joint-exercises") for n in ("egypt", "qatar", "turkey")}
+
+
+def test_extract_a_word_that_is_also_a_noun_is_a_verb_after_its_army(engine):
+    # "guards" is a noun too: after "its army" it is the verb the any-verb rule reads
+    text = "# Notes\n\nEgypt met NATO. Its army guards the peace treaty."
+    assert ("egypt", "partyTo", "peace-treaty") in triples(engine, text)
+
+
+def test_extract_the_three_countries_gathers_the_latest_sentences(engine):
+    # no one sentence names three: the latest two together do, nearest first
+    text = "# Notes\n\nEgypt and Qatar met. Turkey met Egypt. The three countries use sanctions."
+    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    assert found == {(n, "employs", "sanctions") for n in ("turkey", "egypt", "qatar")}

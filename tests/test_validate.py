@@ -241,8 +241,9 @@ def _damage(graph: Graph, data) -> None:
 
 def test_the_sparql_engine_finds_exactly_what_pyshacl_finds_on_damaged_graphs(small_graph):
     """The fast engine (SHACL Core as SPARQL) against pySHACL, the reference, on random damage."""
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, given, reject, settings
     from hypothesis import strategies as st
+    from pyshacl.errors import ReportableRuntimeError
 
     def key(report):
         return sorted({(v.focus, v.path, v.value, v.message) for v in report.violations})
@@ -257,7 +258,13 @@ def test_the_sparql_engine_finds_exactly_what_pyshacl_finds_on_damaged_graphs(sm
             graph.add(triple)
         _damage(graph, data)
         fast = validate_graph(graph, engine="sparql")
-        reference = validate_graph(graph, engine="pyshacl")
+        try:
+            reference = validate_graph(graph, engine="pyshacl")
+        except ReportableRuntimeError:
+            # pySHACL cannot judge every damage ("Cannot use sh:lessThan to compare a
+            # BlankNode"): no reference, nothing to compare; the fast engine must still object
+            assert not fast.conforms
+            reject()
         assert key(fast) == key(reference)
         assert fast.conforms == reference.conforms
 

@@ -49,11 +49,11 @@ _CLAUSE_AFTER = re.compile(
     r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|then|now|still|"
     r"[a-z]+(?:s|ed))\b"
 )
-# Pronouns and definite descriptions that refer back to an actor (see _antecedent); "its navy",
-# "the kingdom" refer to a nation only.
+# Pronouns and definite descriptions that refer back to an actor (see _antecedent); "its navy"
+# (the whole phrase, so that its verb follows it) and "the kingdom" refer to a nation only.
 _ANAPHOR = re.compile(
-    r"\b(?:it|(?P<organ>its)(?=\s+(?:own\s+)?(?:navy|army|air\s+force|coast\s+guard|armed\s+"
-    r"forces|government|president|prime\s+minister|parliament|capital|citizens)\b)|its|"
+    r"\b(?:it|(?P<organ>its\s+(?:own\s+)?(?:navy|army|air\s+force|coast\s+guard|armed\s+"
+    r"forces|government|president|prime\s+minister|parliament|capital|citizens))\b|its|"
     r"(?P<plural>they|their)|the\s+(?P<kind>nation|country|state|kingdom|sultanate|emirate)|"
     r"this\s+(?P<kind2>nation|country|kingdom|sultanate|emirate))\b",
     re.IGNORECASE,
@@ -98,6 +98,12 @@ _ANAPHOR_PAIR = re.compile(
     r"ministers|delegations|parties)\b"
     # "Both are members of…": "both" alone before its verb
     r"|both(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",
+    re.IGNORECASE,
+)
+# A state, or a body of it, named by reference: "its army", "the navy", "the kingdom".
+_STATE_REFERENCE = re.compile(
+    r"\b(?:its|the|this)\s+(?:own\s+)?(?:navy|army|air\s+force|coast\s+guard|armed\s+forces|"
+    r"military|security\s+forces|government|country|nation|kingdom|sultanate|emirate)\b",
     re.IGNORECASE,
 )
 # "The two countries and Cyprus": a name joined to the pair.
@@ -679,7 +685,8 @@ def _pair_antecedent(
 ) -> tuple[Mention, ...]:
     """The actors "both countries" or "the three nations" stand for: the last ``count`` distinct
     ones named earlier in the sentence, else the first ``count`` of the latest sentence naming
-    that many (nations only, when the phrase says countries, nations, states or governments)."""
+    that many, else those of the latest sentences together, nearest first (nations only, when
+    the phrase says countries, nations, states or governments)."""
     nations_only = not re.search(r"sides|partners|allies|parties", phrase, re.IGNORECASE)
     classes = {"Nation"} if nations_only else set(ACTORS)
 
@@ -693,10 +700,16 @@ def _pair_antecedent(
     before = distinct(m for g in groups if g.end <= position for m in g.members)
     if len(before) >= count:
         return tuple(before[-count:])
+    gathered: list[Mention] = []
     for mentions in ctx.previous:
         found = distinct(mentions)
-        if len(found) >= count:
+        if len(found) >= count and not gathered:
             return tuple(found[:count])
+        # "Sweden and Finland applied…. Türkiye held up Sweden's bid…. The three governments
+        # signed…": the latest sentences together, nearest first
+        gathered = _distinct([*gathered, *found])
+        if len(gathered) >= count:
+            return tuple(gathered[:count])
     return ()
 
 
@@ -909,6 +922,8 @@ class _SentenceMatch:
                 for m in g.members
                 if not m.via.startswith("demonym")
             }
+            # "its army guards a border": a word that is also a noun is a verb after these too
+            ends.update(m.end() for m in _STATE_REFERENCE.finditer(text))
             spans = verb_spans(text, tuple((b, e) for b, e, _ in names), frozenset(ends))
             self.candidates["trigger"] = [_Span(b, e) for b, e in spans]
         elif rule.trigger is not None:
