@@ -49,12 +49,14 @@ _CLAUSE_AFTER = re.compile(
     r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|then|now|still|"
     r"[a-z]+(?:s|ed))\b"
 )
+# A state's forces, and its organs: what only a nation has.
+_FORCES = r"army|armed\s+forces|military|navy|air\s+force|coast\s+guard|security\s+forces"
+_ORGANS = rf"{_FORCES}|government|president|prime\s+minister|parliament"
 # Pronouns and definite descriptions that refer back to an actor (see _antecedent); "its navy"
 # (the whole phrase, so that its verb follows it) and "the kingdom" refer to a nation only.
 _ANAPHOR = re.compile(
-    r"\b(?:it|(?P<organ>its\s+(?:own\s+)?(?:navy|army|air\s+force|coast\s+guard|armed\s+"
-    r"forces|government|president|prime\s+minister|parliament|capital|citizens))\b|its|"
-    r"(?P<plural>they|their)|the\s+(?P<kind>nation|country|state|kingdom|sultanate|emirate)|"
+    rf"\b(?:it|(?P<organ>its\s+(?:own\s+)?(?:{_ORGANS}))\b|its|(?P<plural>they|their)|"
+    r"the\s+(?P<kind>nation|country|state|kingdom|sultanate|emirate)|"
     r"this\s+(?P<kind2>nation|country|kingdom|sultanate|emirate))\b",
     re.IGNORECASE,
 )
@@ -74,10 +76,7 @@ _OPENING_ANAPHOR = re.compile(
 )
 # "The army", "the armed forces": the forces of the document's focus (a nation named by a
 # demonym, "the Chadian army", is a mention of its own).
-_ANAPHOR_ARMY = re.compile(
-    r"\bthe\s+(?:army|armed\s+forces|military|navy|air\s+force|coast\s+guard|security\s+forces)\b",
-    re.IGNORECASE,
-)
+_ANAPHOR_ARMY = re.compile(rf"\bthe\s+(?:{_FORCES})\b", re.IGNORECASE)
 # Where a clause opens, so that the words after are its subject ("…, and the army trains"; not
 # "has given the army $3 billion").
 _CLAUSE_OPENS = re.compile(
@@ -102,8 +101,7 @@ _ANAPHOR_PAIR = re.compile(
 )
 # A state, or a body of it, named by reference: "its army", "the navy", "the kingdom".
 _STATE_REFERENCE = re.compile(
-    r"\b(?:its|the|this)\s+(?:own\s+)?(?:navy|army|air\s+force|coast\s+guard|armed\s+forces|"
-    r"military|security\s+forces|government|country|nation|kingdom|sultanate|emirate)\b",
+    rf"\b(?:its|the|this)\s+(?:own\s+)?(?:{_ORGANS}|country|nation|kingdom|sultanate|emirate)\b",
     re.IGNORECASE,
 )
 # "The two countries and Cyprus": a name joined to the pair.
@@ -398,7 +396,6 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
         return False
     if {previous.cls, m.cls} & _THREAT and {previous.cls, m.cls} & set(ACTORS):
         return False  # "…by Abu Sayyaf, and Malaysian, Indonesian and Philippine navies": no list
-
     return not (
         len(last.members) == 1
         and _COMMA_AND.fullmatch(text, last.end, begin)
