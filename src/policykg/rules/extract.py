@@ -403,6 +403,15 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     )
 
 
+def _subject_actors(mentions, rule: Relation, ctx: Context) -> tuple[Mention, ...]:
+    """The nations and organizations among ``mentions`` that the rule admits as its subject."""
+    return tuple(
+        m
+        for m in mentions
+        if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+    )
+
+
 def _admits(
     mention: Mention,
     classes: frozenset[str],
@@ -544,16 +553,11 @@ def _clause_subject(
     if fronted == 0 and pair is not None and pair.end() < position:
         # "Both countries oppose Ethiopia's dam, and they have asked…": the pair the opening
         # phrase stands for, not a name after it
-        count = _NUMBERS[pair.group("n").lower()] if pair.group("n") else 2
-        members = _pair_antecedent(pair.group(0), count, pair.start(), groups, rule, ctx)
+        members = _pair_antecedent(pair, groups, rule, ctx)
         joined = next((g for g in groups if g.begin >= pair.end()), None)
         if joined is not None and _PAIR_AND.fullmatch(text, pair.end(), joined.begin):
             # "The two countries and Cyprus hold summits and have staged…": all three
-            members += tuple(
-                m
-                for m in joined.members
-                if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
-            )
+            members += _subject_actors(joined.members, rule, ctx)
         return members
     for g in groups:
         if g.end > position:
@@ -564,11 +568,7 @@ def _clause_subject(
             break
         if _is_prepositional(text, g):
             continue
-        members = tuple(
-            m
-            for m in g.members
-            if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
-        )
+        members = _subject_actors(g.members, rule, ctx)
         if members:
             return members
     if pact is not None and "Agreement" in rule.subject:
@@ -607,11 +607,7 @@ def _with_actors_of_verb_phrases(
                 ),
                 None,
             )
-            admitted = tuple(
-                m
-                for m in (actor.members if actor is not None else ())
-                if m.cls in ACTORS and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
-            )
+            admitted = _subject_actors(actor.members if actor is not None else (), rule, ctx)
             if admitted:
                 g = _Span(g.begin, g.end, (*g.members, *admitted), g.anaphor, g.heads, g.closed)
         out.append(g)
@@ -678,13 +674,15 @@ def _grouping_antecedent(
 
 
 def _pair_antecedent(
-    phrase: str, count: int, position: int, groups: list[_Span], rule: Relation, ctx: Context
+    pair: re.Match[str], groups: list[_Span], rule: Relation, ctx: Context
 ) -> tuple[Mention, ...]:
     """The actors "both countries" or "the three nations" stand for: the last ``count`` distinct
     ones named earlier in the sentence, else the first ``count`` of the latest sentence naming
     that many, else those of the latest sentences together, nearest first (nations only, when
     the phrase says countries, nations, states or governments)."""
-    nations_only = not re.search(r"sides|partners|allies|parties", phrase, re.IGNORECASE)
+    count = _NUMBERS[pair.group("n").lower()] if pair.group("n") else 2
+    position = pair.start()
+    nations_only = not re.search(r"sides|partners|allies|parties", pair.group(0), re.IGNORECASE)
     classes = {"Nation"} if nations_only else set(ACTORS)
 
     def distinct(mentions) -> list[Mention]:
@@ -732,14 +730,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
         ),
         (
             _ANAPHOR_PAIR,
-            lambda m: _pair_antecedent(
-                m.group(0),
-                _NUMBERS[m.group("n").lower()] if m.group("n") else 2,
-                m.start(),
-                groups,
-                rule,
-                ctx,
-            ),
+            lambda m: _pair_antecedent(m, groups, rule, ctx),
         ),
     ]
     if rule.pattern[0] == "subject":
