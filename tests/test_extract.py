@@ -543,3 +543,35 @@ def test_extract_the_three_countries_gathers_the_latest_sentences(engine):
     text = "# Notes\n\nEgypt and Qatar met. Turkey met Egypt. The three countries use sanctions."
     found = {t for t in triples(engine, text) if t[1] == "employs"}
     assert found == {(n, "employs", "sanctions") for n in ("turkey", "egypt", "qatar")}
+
+
+def test_extract_the_council_stands_for_the_organization_whose_name_has_that_word(engine):
+    # "…, and the council aims to counter…": the council, not the members just listed, nor NATO,
+    # named later but no council
+    text = "# Notes\n\nThe Red Sea Council met NATO. Its members, among them Egypt and Qatar, met, "
+    text += "and the council aims to counter militancy."
+    found = {t for t in triples(engine, text) if t[1] == "counters"}
+    assert found == {("red-sea-council", "counters", "militancy")}
+    # as an object too ("funds the coalition"); a word no organization named has stands for none
+    text = "# Notes\n\nThe Gulf Coalition met. Qatar funds the coalition."
+    assert triples(engine, text) == {("qatar", "cooperatesWith", "gulf-coalition")}
+    assert triples(engine, "# Notes\n\nThe Gulf Coalition met. Qatar funds the council.") == set()
+    # a word of a name is no reference: "The Red Sea Council" is named, not referred to
+    text = "# Notes\n\nNATO met. The Red Sea Council counters militancy."
+    assert triples(engine, text) == {("red-sea-council", "counters", "militancy")}
+
+
+def test_extract_an_object_after_a_comma_and_a_conjunction_is_the_next_clause_s(engine):
+    # "joined the talks, and NATO met": NATO is no object of "joined"
+    assert triples(engine, "# Notes\n\nEgypt joined the talks, and NATO met.") == set()
+    # the ", and" of a list still ends it: the last item is the verb's object
+    assert triples(engine, "# Notes\n\nEgypt uses talks, trade, and sanctions.") == {
+        ("egypt", "employs", "sanctions")
+    }
+    # a reference is not joined to the subject of the next clause: NATO alone uses sanctions
+    text = (
+        "# Notes\n\nThe Gulf Coalition met. Qatar paid for the coalition, and NATO uses sanctions."
+    )
+    assert {t for t in triples(engine, text) if t[1] == "employs"} == {
+        ("nato", "employs", "sanctions")
+    }

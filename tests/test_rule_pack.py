@@ -67,6 +67,32 @@ def test_pack_security_the_goal_never_shadows_a_longer_agreement(pack):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        # a head word, then "of" and a capitalised name the lexicon does not list
+        (
+            "They joined the Council of Arab and African Maritime States Bordering the Gulf.",
+            "council-of-arab-and-african-maritime-states-bordering-the-gulf",
+        ),
+        # … ending before a title or a date, not running on into them
+        ("the League of Sahel Nations Secretary met.", "league-of-sahel-nations"),
+        # a mission named by an acronym no organization pattern maps
+        ("the ECOWAS Mission in the Gambia stayed.", "ecowas-mission-in-the-gambia"),
+        # a preposition opening the sentence is no word of the agreement's name
+        ("Under the Stockholm Agreement, they agreed.", "stockholm-agreement"),
+        ("After the Hodeidah Accord, they agreed.", "hodeidah-accord"),
+    ],
+)
+def test_pack_entity_patterns_find_unlisted_names_by_their_form(pack, text: str, entity: str):
+    assert entity in [m.entity for m in pack.matcher.find(text)]
+
+
+def test_pack_a_listed_organization_wins_over_the_pattern_of_its_form(pack):
+    found = pack.matcher.find("the Organization of Turkic States met in Samarkand.")
+    assert [m.entity for m in found] == ["organization-of-turkic-states"]
+
+
 def test_pack_same_as_links_only_checked_wikidata_items(pack):
     links = {c.id: c.same_as for c in pack.concepts.values() if c.same_as}
     assert links == {

@@ -116,6 +116,16 @@ _ANAPHOR_AGREEMENT = re.compile(
     r"declaration)\b",
     re.IGNORECASE,
 )
+# "the council aims to…", "paid for part of the mission": the organization named last whose name
+# has that word ("the Red Sea Council"), or, for the words that name any grouping ("the bloc"),
+# the organization named last.
+_ANAPHOR_ORGANIZATION = re.compile(
+    r"\b(?:the|this|that)\s+(?P<head>council|mission|league|union|community|commission|forum|"
+    r"coalition|force|bloc|grouping|organi[sz]ation)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_OPENING_BEFORE = re.compile(r"(?:^|;|,\s*(?:and|but|while|whereas))\s*$", re.IGNORECASE)
+_ANY_GROUPING = frozenset({"bloc", "grouping", "organization", "organisation"})
 # "Its members", "their signatories": the organization or agreement named just before.
 _ITS_MEMBERS = re.compile(
     r"\b(?:its|their)(?=\s+(?:(?:founding|full|current|original|\w+)\s+)?(?:members|member\s+"
@@ -143,6 +153,7 @@ _FRONTED = re.compile(
     r"Whereas|Whenever|If|As\s+soon\s+as)\b"
 )
 _AGREEMENT = frozenset({"Agreement"})
+_ORGANIZATION = frozenset({"Organization"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A group right after a preposition is its object, never the subject of the clause.
 _PREPOSITION_BEFORE = re.compile(
@@ -174,6 +185,10 @@ _CLAUSE_BREAK = re.compile(
     r"if|when)\b",
     re.IGNORECASE,
 )
+# A coordinated clause after a verb: what follows is no longer the verb's object.
+_NEXT_CLAUSE = re.compile(r",\s*(?:and|but|or)\s", re.IGNORECASE)
+# An item of a list before its ", and": a comma at most four words before.
+_LIST_ITEM_BEFORE = re.compile(r",\s*(?:[\w'’-]+\s+){0,3}[\w'’-]+\s*$")
 # A relative clause right after a subject: its verb has the subject for its own ("China, which is
 # building roads…"), and the main verb follows it ("Egypt, which lost its revenue, backed talks").
 _RELATIVE_CLAUSE = re.compile(
@@ -559,6 +574,30 @@ def _clause_subject(
             # "The two countries and Cyprus hold summits and have staged…": all three
             members += _subject_actors(joined.members, rule, ctx)
         return members
+    council = _clause_opening_organization(text, position, groups)
+    if (
+        council is not None
+        and council.start() >= fronted
+        and "Organization" in rule.subject
+        and not any(
+            council.end() <= g.begin
+            and g.end <= position
+            and any(m.cls in ACTORS for m in g.members)
+            and not _is_prepositional(text, g)
+            for g in groups
+        )
+    ):
+        # "Its members are X, Y and Z, and the council aims to … and to counter piracy": the
+        # council, not its members
+        found = _grouping_antecedent(
+            council.start(),
+            groups,
+            _ORGANIZATION,
+            rule.subject_under,
+            ctx,
+            head=council.group("head").lower(),
+        )
+        return (found,) if found is not None else ()
     for g in groups:
         if g.end > position:
             break
@@ -575,6 +614,20 @@ def _clause_subject(
         found = _grouping_antecedent(pact.start(), groups, _AGREEMENT, rule.subject_under, ctx)
         return (found,) if found is not None else ()
     return ()
+
+
+def _clause_opening_organization(
+    text: str, position: int, groups: list[_Span]
+) -> re.Match[str] | None:
+    """The last "the council" (or "the bloc"…) before a position that opens a coordinated
+    clause ("…, and the council aims to…"), not a word of a name ("the Organisation of…")."""
+    found = None
+    for m in _ANAPHOR_ORGANIZATION.finditer(text, 0, position):
+        if any(g.begin < m.end() and m.start() < g.end for g in groups):
+            continue
+        if _CLAUSE_OPENING_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            found = m
+    return found
 
 
 def _with_actors_of_verb_phrases(
@@ -640,13 +693,22 @@ def _grouping_antecedent(
     ctx: Context,
     first: bool = False,
     named_threats: bool = False,
+    head: str | None = None,
 ) -> Mention | None:
     """What "the pact" (or the "its" of "its members") stands for: the last agreement (or
     organization) named before it in the sentence, else in the latest sentences before, else the
     document's focus, among those the slot admits. With ``named_threats``, what "the group"
-    stands for: the last threat named by a proper name ("Al-Shabaab")."""
+    stands for: the last threat named by a proper name ("Al-Shabaab"); with ``head``, what "the
+    council" stands for: the last organization whose name has that word."""
 
     def admissible(m: Mention) -> bool:
+        if (
+            head is not None
+            and head not in _ANY_GROUPING
+            and head not in m.surface.lower()
+            and head not in m.label.lower()
+        ):
+            return False
         if named_threats:
             return (
                 m.cls == "Threat"
@@ -745,6 +807,22 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
         kinds.append(
             (_ANAPHOR_ARMY, lambda m: (focus,) if _CLAUSE_OPENS.search(text, 0, m.start()) else ())
         )
+    if "Organization" in rule.subject:
+        kinds.append(
+            (
+                _ANAPHOR_ORGANIZATION,
+                single(
+                    lambda m: _grouping_antecedent(
+                        m.start(),
+                        groups,
+                        _ORGANIZATION,
+                        rule.subject_under,
+                        ctx,
+                        head=m.group("head").lower(),
+                    )
+                ),
+            )
+        )
     if "Agreement" in rule.subject:
         kinds.append(
             (
@@ -777,7 +855,11 @@ def _with_object_references(
     for a pattern that opens with its object, the "it" of a passive ("It was set up by…"), and
     "the group" for the armed group named last ("drone strikes against the group")."""
     taken = [(g.begin, g.end) for g in groups]
-    kinds = [(_ANAPHOR_AGREEMENT, _AGREEMENT, False), (_ITS_MEMBERS, _GROUPINGS, False)]
+    kinds = [
+        (_ANAPHOR_AGREEMENT, _AGREEMENT, False),
+        (_ITS_MEMBERS, _GROUPINGS, False),
+        (_ANAPHOR_ORGANIZATION, _ORGANIZATION, False),
+    ]
     if rule.pattern.index("object") == 0:
         kinds.append((_IT_PASSIVE, _GROUPINGS, True))
     if "Threat" in rule.object:
@@ -797,6 +879,7 @@ def _with_object_references(
                 ctx,
                 first,
                 named_threats=classes is _THREAT,
+                head=m.group("head").lower() if classes is _ORGANIZATION else None,
             )
             if antecedent is not None:
                 found.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
@@ -825,6 +908,11 @@ def _join_references(text: str, groups: list[_Span], references: list[_Span]) ->
             after is not None
             and _LIST_GAP.fullmatch(text, ref.end, after.begin)
             and _CONJUNCTION.search(text, ref.end, after.begin)
+            # "…part of the mission, and the UNDP runs…": a new clause, with its own subject
+            and not (
+                _COMMA_AND.fullmatch(text, ref.end, after.begin)
+                and _CLAUSE_AFTER.match(text, after.end)
+            )
         ):
             members = tuple(_distinct((*ref.members, *after.members)))
             groups = [g for g in groups if g is not after]
@@ -953,6 +1041,8 @@ class _SentenceMatch:
                 continue
             if after is not None and after.match(self.text, match[-1].end):
                 continue  # "joined NATO['s Partnership]": a longer match may still hold
+            if self._object_in_next_clause(elements, match):
+                continue
             if (
                 elements[0] == "subject"
                 and len(match) > 1
@@ -969,6 +1059,25 @@ class _SentenceMatch:
             if count >= self.MAX_MATCHES:
                 break
         return list(tightest.values())
+
+    def _object_in_next_clause(self, elements: tuple[str, ...], match: list[_Span]) -> bool:
+        """Whether a comma and a conjunction part a trigger or a literal from the object or
+        partner after it: that belongs to the next clause ("has paid for part of the mission, and
+        the UNDP runs…", "at its base in Jeddah, and Egypt…")."""
+        ends = {g.end for g in self.groups}
+        return any(
+            element not in ("subject", "object", "partner")
+            and i + 1 < len(elements)
+            and elements[i + 1] in ("object", "partner")
+            and any(
+                # the ", and" of a list ("promote mutual understanding, cooperation, and security
+                # assistance") follows a name or another item
+                len(self.text[: m.start()].rstrip()) not in ends
+                and not _LIST_ITEM_BEFORE.search(self.text, max(0, m.start() - 60), m.start())
+                for m in _NEXT_CLAUSE.finditer(self.text, match[i].end, match[i + 1].begin)
+            )
+            for i, element in enumerate(elements)
+        )
 
     def _fronted_clause_end(self) -> int:
         return _fronted_clause_end(self.text, self.groups)
@@ -1210,7 +1319,11 @@ class _ObjectReferences:
 
     @cached_property
     def grouping(self) -> bool:
-        return bool(_ITS_MEMBERS.search(self.text) or _IT_PASSIVE.search(self.text))
+        return bool(
+            _ITS_MEMBERS.search(self.text)
+            or _IT_PASSIVE.search(self.text)
+            or _ANAPHOR_ORGANIZATION.search(self.text)
+        )
 
     @cached_property
     def armed_group(self) -> bool:
@@ -1235,7 +1348,12 @@ def _slots_may_fill(
         return False
     if "partner" in pattern and not rule.partner & classes:
         return False
-    return not ("subject" in pattern and not rule.implicit_subject and not rule.subject & classes)
+    return not (
+        "subject" in pattern
+        and not rule.implicit_subject
+        and not rule.subject & classes
+        and not (rule.subject & _GROUPINGS and grouping)  # "the council aims to…"
+    )
 
 
 def _words_may_match(
