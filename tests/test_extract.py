@@ -575,3 +575,24 @@ def test_extract_an_object_after_a_comma_and_a_conjunction_is_the_next_clause_s(
     assert {t for t in triples(engine, text) if t[1] == "employs"} == {
         ("nato", "employs", "sanctions")
     }
+
+
+def test_extract_a_kind_in_apposition_to_a_named_agreement_is_no_second_agreement(engine):
+    # "the Cairo Charter, a peace treaty": what the charter is, not another text signed
+    text = "# Notes\n\nEgypt signed the Cairo Charter, a peace treaty that ended the war."
+    assert {t for t in triples(engine, text) if t[1] == "partyTo"} == {
+        ("egypt", "partyTo", "cairo-charter")
+    }
+    # a list goes on after it: three texts
+    text = "# Notes\n\nEgypt signed the Cairo Charter, a peace treaty and an alliance."
+    assert {t[2] for t in triples(engine, text) if t[1] == "partyTo"} == {
+        "cairo-charter",
+        "peace-treaty",
+        "alliance",
+    }
+
+
+def test_extract_a_sentence_opening_with_the_pact_has_a_subject_the_focus_does_not_replace(engine):
+    # "The pact uses sanctions": the pact's doing, though the rule admits no agreement as subject
+    assert triples(engine, "# Jordan\n\nThe pact uses sanctions.") == set()
+    assert triples(engine, "# Jordan\n\nIt uses sanctions.") == {("jordan", "employs", "sanctions")}

@@ -180,7 +180,7 @@ def large_page(tmp_path_factory) -> tuple[Path, int]:
     from bench.corpus import generate
 
     root = tmp_path_factory.mktemp("large")
-    generate(root / "sources", size=340_000, invented=850)
+    generate(root / "sources", size=340_000, invented=950)
     graph = build_graph([root / "sources"]).graph
     path = root / "graph.html"
     path.write_text(render_html(graph, "generated", max_nodes=LARGE_ENTITIES), encoding="utf-8")

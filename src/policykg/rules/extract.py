@@ -40,6 +40,10 @@ _LIST_GAP = re.compile(
     r"allies|ally|partner|partners|neighbour|neighbours|neighbor|neighbors)\s*,?\s*)?",
     re.IGNORECASE,
 )
+# "the X Charter, a mutual defence pact": an apposition naming the kind of what was just named,
+# unless a list goes on after it ("the X Charter, a trade deal and a security pact").
+_APPOSITIVE_KIND = re.compile(r"\s*,\s*an?\s+(?:[\w-]+\s+){0,2}", re.IGNORECASE)
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:and|or)\b|\s*,\s*(?:an?|the)\s", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?\b")
 # ", and Qatar has donated…", ", and Qatar funds…": a comma and a conjunction before a name its
@@ -113,7 +117,7 @@ _EXAMPLES = re.compile(
 )
 _ANAPHOR_AGREEMENT = re.compile(
     r"\b(?:the|this|that)\s+(?:pact|agreement|treaty|accord|deal|arrangement|memorandum|"
-    r"declaration)\b",
+    r"declaration|charter|convention|protocol|initiative)\b",
     re.IGNORECASE,
 )
 # "the council aims to…", "paid for part of the mission": the organization named last whose name
@@ -407,6 +411,15 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     if bare_comma and _POSSESSIVE.match(text, end):
         return False  # "Turkey, Azerbaijan's closest ally, …": an apposition
     previous = last.members[-1]
+    if (
+        previous.cls == m.cls
+        and m.cls in _GROUPINGS
+        and previous.surface[:1].isupper()
+        and m.surface[:1].islower()
+        and _APPOSITIVE_KIND.fullmatch(text, last.end, begin)
+        and not _LIST_GOES_ON.match(text, end)
+    ):
+        return False  # "the Liptako-Gourma Charter, a mutual defence pact that…": what it is
     if previous.verbal != m.verbal and previous.cls != m.cls:
         return False
     if {previous.cls, m.cls} & _THREAT and {previous.cls, m.cls} & set(ACTORS):
@@ -1391,6 +1404,20 @@ def _may_fall_back(rule: Relation, ctx: Context) -> bool:
     )
 
 
+def _opens_with_grouping_reference(search: _SentenceMatch) -> bool:
+    """Whether the sentence opens with "the pact", "the initiative" or "the council" (not a word
+    of a name): its subject, whether or not the rule admits it."""
+    text = search.text
+    start = len(text) - len(text.lstrip())
+    for regex in (_ANAPHOR_AGREEMENT, _ANAPHOR_ORGANIZATION):
+        m = regex.match(text, start)
+        if m is not None and not any(
+            g.begin < m.end() and m.start() < g.end for g in search.groups
+        ):
+            return True
+    return False
+
+
 def _names_subject(
     rule: Relation, search: _SentenceMatch, match: list[_Span], focus: Mention
 ) -> bool:
@@ -1399,6 +1426,8 @@ def _names_subject(
     A rule without a subject slot only checks the few words before its match ("NATO and its
     alliances" names NATO); a rule with one checks the whole side of the sentence the slot is on.
     """
+    if rule.pattern[0] == "subject" and _opens_with_grouping_reference(search):
+        return True  # "The initiative offers Gulf states cooperation…": not the focus
     subjects = [
         s for s in search.candidates["subject"] if any(m.entity != focus.entity for m in s.members)
     ]

@@ -93,6 +93,19 @@ STATE_NOUNS = (
     "border troops",
     "border forces",
     "border police",
+    "paramilitaries",
+    "mercenaries",
+    "military contractors",
+    "envoy",
+    "envoys",
+    "negotiators",
+    "mediators",
+    "foreign minister",
+    "defence minister",
+    "defense minister",
+    "pilots",
+    "sailors",
+    "security services",
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
