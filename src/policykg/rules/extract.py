@@ -629,6 +629,12 @@ def _clause_subject(
     return ()
 
 
+def _in_a_name(m: re.Match[str], groups: list[_Span]) -> bool:
+    """Whether words a reference pattern matched overlap a mention ("the Organisation of Islamic
+    Cooperation" is a name, not "the organisation" referring back)."""
+    return any(g.begin < m.end() and m.start() < g.end for g in groups)
+
+
 def _clause_opening_organization(
     text: str, position: int, groups: list[_Span]
 ) -> re.Match[str] | None:
@@ -636,7 +642,7 @@ def _clause_opening_organization(
     clause ("…, and the council aims to…"), not a word of a name ("the Organisation of…")."""
     found = None
     for m in _ANAPHOR_ORGANIZATION.finditer(text, 0, position):
-        if any(g.begin < m.end() and m.start() < g.end for g in groups):
+        if _in_a_name(m, groups):
             continue
         if _CLAUSE_OPENING_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             found = m
@@ -847,11 +853,10 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
                 ),
             )
         )
-    taken = [(g.begin, g.end) for g in groups]
     spans = []
     for regex, resolve in kinds:
         for m in regex.finditer(text):
-            if any(b < m.end() and m.start() < e for b, e in taken):
+            if _in_a_name(m, groups):
                 continue  # the words are (part of) a mention, not a reference
             members = resolve(m)
             if members:
@@ -865,9 +870,9 @@ def _with_object_references(
     """Object candidates with references: "the pact", "the agreement" standing for the agreement
     named last ("… and the United Kingdom joined the agreement in 2024"), the "its" of "its
     members" for the organization or agreement named last ("Its members, among them Egypt…"),
-    for a pattern that opens with its object, the "it" of a passive ("It was set up by…"), and
-    "the group" for the armed group named last ("drone strikes against the group")."""
-    taken = [(g.begin, g.end) for g in groups]
+    for a pattern that opens with its object, the "it" of a passive ("It was set up by…"), "the
+    council" or "the mission" for the organization named last whose name has that word, and "the
+    group" for the armed group named last ("drone strikes against the group")."""
     kinds = [
         (_ANAPHOR_AGREEMENT, _AGREEMENT, False),
         (_ITS_MEMBERS, _GROUPINGS, False),
@@ -882,7 +887,7 @@ def _with_object_references(
         if not rule.object & classes:
             continue
         for m in regex.finditer(text):
-            if any(b < m.end() and m.start() < e for b, e in taken):
+            if _in_a_name(m, groups):
                 continue
             antecedent = _grouping_antecedent(
                 m.start(),
@@ -1411,9 +1416,7 @@ def _opens_with_grouping_reference(search: _SentenceMatch) -> bool:
     start = len(text) - len(text.lstrip())
     for regex in (_ANAPHOR_AGREEMENT, _ANAPHOR_ORGANIZATION):
         m = regex.match(text, start)
-        if m is not None and not any(
-            g.begin < m.end() and m.start() < g.end for g in search.groups
-        ):
+        if m is not None and not _in_a_name(m, search.groups):
             return True
     return False
 
