@@ -596,3 +596,14 @@ def test_extract_a_sentence_opening_with_the_pact_has_a_subject_the_focus_does_n
     # "The pact uses sanctions": the pact's doing, though the rule admits no agreement as subject
     assert triples(engine, "# Jordan\n\nThe pact uses sanctions.") == set()
     assert triples(engine, "# Jordan\n\nIt uses sanctions.") == {("jordan", "employs", "sanctions")}
+
+
+def test_extract_its_members_as_subject_are_the_nations_listed_with_the_grouping(engine):
+    # "Its members use sanctions": the nations listed where the coalition was named, not the
+    # coalition, and not the nations named elsewhere in that sentence
+    text = (
+        "# Notes\n\nEgypt, Qatar and Turkey joined the Gulf Coalition; China and Jordan did not. "
+    )
+    text += "Its members use sanctions."
+    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    assert found == {(n, "employs", "sanctions") for n in ("egypt", "qatar", "turkey")}

@@ -271,6 +271,9 @@ class Context:
     # where the mentions inside relative clauses of remembered sentences begin ("EUFOR Althea,
     # which took over from NATO's SFOR": "its" in the next sentence is EUFOR's, not SFOR's)
     embedded: set[int] = field(default_factory=set)
+    # the nations listed with each organization or agreement where it was last named ("Ghana,
+    # Benin and Togo launched the Accra Initiative…. Its members share intelligence…")
+    members: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
 
     def remember(self, mentions: list[Mention], sentence: Sentence | None = None) -> None:
         """Keep the mentions of the last few sentences that had any, for pronouns to refer to."""
@@ -292,6 +295,7 @@ class Context:
                     if clause is not None:
                         begin, end = (sentence.begin + i for i in clause.span())
                         self.embedded.update(m.begin for m in mentions if begin <= m.begin < end)
+                self.members.update(_listed_members(sentence.text, groups))
 
     def _referent(self, nations: bool) -> tuple[Mention, ...]:
         """What a reference opening the next sentence stands for, before any rule narrows it:
@@ -304,6 +308,38 @@ class Context:
         return (self.focus,) if nations and self.focus is not None else ()
 
     MEMORY = 3
+
+
+def _listed_members(text: str, groups: list[_Span]) -> dict[str, tuple[Mention, ...]]:
+    """For each organization or agreement a sentence names, the list of two or more nations of
+    its clause (its founders, members or signatories, whatever the verb): the nearest before it,
+    else the nearest after it, with no clause break between ("Ghana, Benin and Togo launched the
+    Accra Initiative …; Mali and Niger joined later as observers": the first three)."""
+    lists = [
+        (g, nations)
+        for g in groups
+        if len(nations := tuple(m for m in g.members if m.cls == "Nation")) >= 2
+    ]
+    found = {}
+    for g in groups:
+        groupings = [m for m in g.members if m.cls in _GROUPINGS]
+        if not groupings:
+            continue
+        before = [
+            nations
+            for span, nations in lists
+            if span.end <= g.begin and not _CLAUSE_BREAK.search(text, span.end, g.begin)
+        ]
+        after = [
+            nations
+            for span, nations in lists
+            if span.begin >= g.end and not _CLAUSE_BREAK.search(text, g.end, span.begin)
+        ]
+        nearest = before[-1:] or after[:1]
+        for m in groupings:
+            if nearest:
+                found[m.entity] = nearest[0]
+    return found
 
 
 @dataclass
@@ -796,7 +832,11 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     def single(resolve):
         return lambda m: (found,) if (found := resolve(m)) is not None else ()
 
-    kinds = [
+    kinds = []
+    if "Nation" in rule.subject:
+        # "Its members share intelligence": the nations listed where the grouping was named
+        kinds.append((_ITS_MEMBERS, lambda m: _members_of(m.start(), groups, rule, ctx)))
+    kinds += [
         (
             _ANAPHOR,
             lambda m: _antecedent(
@@ -858,10 +898,23 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
         for m in regex.finditer(text):
             if _in_a_name(m, groups):
                 continue  # the words are (part of) a mention, not a reference
+            if any(s.begin == m.start() for s in spans):
+                continue  # "its" of "its members", resolved already
             members = resolve(m)
             if members:
                 spans.append(_Span(m.start(), m.end(), members, anaphor=True))
     return spans
+
+
+def _members_of(
+    position: int, groups: list[_Span], rule: Relation, ctx: Context
+) -> tuple[Mention, ...]:
+    """The members "its members" stands for: the nations listed where the organization or
+    agreement named last was named, those the rule admits."""
+    grouping = _grouping_antecedent(position, groups, _GROUPINGS, None, ctx)
+    if grouping is None:
+        return ()
+    return _subject_actors(ctx.members.get(grouping.entity, ()), rule, ctx)
 
 
 def _with_object_references(

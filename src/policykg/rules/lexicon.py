@@ -106,6 +106,9 @@ STATE_NOUNS = (
     "pilots",
     "sailors",
     "security services",
+    "firms",
+    "companies",
+    "manufacturers",
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
