@@ -336,9 +336,8 @@ def _listed_members(text: str, groups: list[_Span]) -> dict[str, tuple[Mention, 
             if span.begin >= g.end and not _CLAUSE_BREAK.search(text, g.end, span.begin)
         ]
         nearest = before[-1:] or after[:1]
-        for m in groupings:
-            if nearest:
-                found[m.entity] = nearest[0]
+        if nearest:
+            found.update((m.entity, nearest[0]) for m in groupings)
     return found
 
 
