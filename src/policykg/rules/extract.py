@@ -1130,21 +1130,32 @@ class _SentenceMatch:
                 break
         return list(tightest.values())
 
+    @cached_property
+    def _clause_joins(self) -> list[tuple[int, int]]:
+        """Where a comma and a conjunction join two clauses: not the ", and" of a list, which
+        follows a name or another item ("promote mutual understanding, cooperation, and security
+        assistance")."""
+        ends = {g.end for g in self.groups}
+        return [
+            m.span()
+            for m in _NEXT_CLAUSE.finditer(self.text)
+            if len(self.text[: m.start()].rstrip()) not in ends
+            and not _LIST_ITEM_BEFORE.search(self.text, max(0, m.start() - 60), m.start())
+        ]
+
     def _object_in_next_clause(self, elements: tuple[str, ...], match: list[_Span]) -> bool:
         """Whether a comma and a conjunction part a trigger or a literal from the object or
         partner after it: that belongs to the next clause ("has paid for part of the mission, and
         the UNDP runs…", "at its base in Jeddah, and Egypt…")."""
-        ends = {g.end for g in self.groups}
+        if not self._clause_joins:
+            return False
         return any(
             element not in ("subject", "object", "partner")
             and i + 1 < len(elements)
             and elements[i + 1] in ("object", "partner")
             and any(
-                # the ", and" of a list ("promote mutual understanding, cooperation, and security
-                # assistance") follows a name or another item
-                len(self.text[: m.start()].rstrip()) not in ends
-                and not _LIST_ITEM_BEFORE.search(self.text, max(0, m.start() - 60), m.start())
-                for m in _NEXT_CLAUSE.finditer(self.text, match[i].end, match[i + 1].begin)
+                match[i].end <= begin and end <= match[i + 1].begin
+                for begin, end in self._clause_joins
             )
             for i, element in enumerate(elements)
         )
