@@ -243,7 +243,8 @@ def test_the_sparql_engine_finds_exactly_what_pyshacl_finds_on_damaged_graphs(sm
     """The fast engine (SHACL Core as SPARQL) against pySHACL, the reference, on random damage."""
     from hypothesis import HealthCheck, given, reject, settings
     from hypothesis import strategies as st
-    from pyshacl.errors import ReportableRuntimeError
+
+    from policykg.errors import EngineError
 
     def key(report):
         return sorted({(v.focus, v.path, v.value, v.message) for v in report.violations})
@@ -260,7 +261,7 @@ def test_the_sparql_engine_finds_exactly_what_pyshacl_finds_on_damaged_graphs(sm
         fast = validate_graph(graph, engine="sparql")
         try:
             reference = validate_graph(graph, engine="pyshacl")
-        except ReportableRuntimeError:
+        except EngineError:
             # pySHACL cannot judge every damage ("Cannot use sh:lessThan to compare a
             # BlankNode"): no reference, nothing to compare; the fast engine must still object
             assert not fast.conforms
@@ -271,6 +272,29 @@ def test_the_sparql_engine_finds_exactly_what_pyshacl_finds_on_damaged_graphs(sm
     check()
     undamaged = validate_graph(small_graph, engine="sparql")
     assert undamaged.conforms and undamaged.violations == []
+
+
+def test_validate_reports_a_graph_pyshacl_cannot_evaluate_without_a_traceback(
+    built: Path, tmp_path: Path
+):
+    from rdflib import BNode
+
+    graph = load_graph(built / "graph.ttl")
+    sentence = next(graph.subjects(NIF.beginIndex, None))
+    graph.set((sentence, NIF.beginIndex, BNode()))  # a blank node where an offset belongs
+    damaged = tmp_path / "damaged.ttl"
+    graph.serialize(damaged, format="turtle")
+    result = runner.invoke(app, ["validate", "-g", str(damaged), "--engine", "pyshacl"])
+    assert result.exit_code == 2, result.output
+    assert "--engine pyshacl: error[V002]: pySHACL cannot evaluate the shapes on this graph" in (
+        result.output
+    )
+    assert "the SPARQL engine judges it (--engine sparql)" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    # the default engine does judge it: a violation, exit 1
+    judged = runner.invoke(app, ["validate", "-g", str(damaged)])
+    assert judged.exit_code == 1, judged.output
+    assert "a sentence begins at an offset ≥ 0, before its end (1)" in judged.output
 
 
 def test_validate_runs_either_engine_and_refuses_an_unknown_one(built: Path):

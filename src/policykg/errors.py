@@ -95,6 +95,10 @@ class ValidationError(PolicyKGError):
     exit_code = ExitCode.FINDINGS
 
 
+class EngineError(PolicyKGError):
+    """A validation engine cannot evaluate the shapes on a graph (V002): the graph is not judged."""
+
+
 class FindingsError(PolicyKGError):
     """The command ran and found problems (failed rule tests)."""
 

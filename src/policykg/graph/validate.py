@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from policykg.errors import EngineError
 from policykg.graph.vocab import show_term
 from policykg.ontology import bundled
 
@@ -95,7 +96,7 @@ def validate_graph(
     if checks is not None:
         conforms, violations = True, _core_violations(graph, store, shapes, checks)
     else:
-        conforms, violations = _pyshacl_violations(graph, core, shapes)
+        conforms, violations = _pyshacl_violations(graph, core, shapes, engine)
     violations += _sparql_violations(graph, store, bundled_shapes, anti_join=True)
     if extra_shapes:
         extra = Graph()
@@ -112,12 +113,26 @@ def validate_graph(
     )
 
 
-def _pyshacl_violations(graph: Graph, core: Graph, shapes: Graph) -> tuple[bool, list[Violation]]:
+def _pyshacl_violations(
+    graph: Graph, core: Graph, shapes: Graph, engine: str
+) -> tuple[bool, list[Violation]]:
+    """The Core constraints' violations as pySHACL reports them; V002 (no traceback) when pySHACL
+    cannot evaluate them on this graph ("Cannot use sh:lessThan to compare a BlankNode")."""
     from pyshacl import validate
+    from pyshacl.errors import ReportableRuntimeError
 
-    conforms, results, _ = validate(
-        graph, shacl_graph=core, inference="none", abort_on_first=False, allow_warnings=True
-    )
+    try:
+        conforms, results, _ = validate(
+            graph, shacl_graph=core, inference="none", abort_on_first=False, allow_warnings=True
+        )
+    except ReportableRuntimeError as exc:
+        reason = " ".join(str(getattr(exc, "message", exc)).split())
+        hint = "; the SPARQL engine judges it (--engine sparql)" if engine == "pyshacl" else ""
+        raise EngineError.at(
+            f"--engine {engine}",
+            "V002",
+            f"pySHACL cannot evaluate the shapes on this graph ({reason}){hint}",
+        ) from None
     violations = [
         Violation(
             focus=show_term(graph, results.value(result, SH.focusNode)),
