@@ -622,11 +622,14 @@ def _clause_subject(
             # "The two countries and Cyprus hold summits and have staged…": all three
             members += _subject_actors(joined.members, rule, ctx)
         return members
-    council = _clause_opening_organization(text, position, groups)
+    council = (
+        _clause_opening_organization(text, position, groups)
+        if "Organization" in rule.subject
+        else None
+    )
     if (
         council is not None
         and council.start() >= fronted
-        and "Organization" in rule.subject
         and not any(
             council.end() <= g.begin
             and g.end <= position
@@ -637,14 +640,7 @@ def _clause_subject(
     ):
         # "Its members are X, Y and Z, and the council aims to … and to counter piracy": the
         # council, not its members
-        found = _grouping_antecedent(
-            council.start(),
-            groups,
-            _ORGANIZATION,
-            rule.subject_under,
-            ctx,
-            head=council.group("head").lower(),
-        )
+        found = _organization_referred(council, groups, rule.subject_under, ctx)
         return (found,) if found is not None else ()
     for g in groups:
         if g.end > position:
@@ -668,6 +664,15 @@ def _in_a_name(m: re.Match[str], groups: list[_Span]) -> bool:
     """Whether words a reference pattern matched overlap a mention ("the Organisation of Islamic
     Cooperation" is a name, not "the organisation" referring back)."""
     return any(g.begin < m.end() and m.start() < g.end for g in groups)
+
+
+def _organization_referred(
+    m: re.Match[str], groups: list[_Span], under: frozenset[str] | None, ctx: Context
+) -> Mention | None:
+    """What a match of _ANAPHOR_ORGANIZATION ("the council") stands for."""
+    return _grouping_antecedent(
+        m.start(), groups, _ORGANIZATION, under, ctx, head=m.group("head").lower()
+    )
 
 
 def _clause_opening_organization(
@@ -869,16 +874,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
         kinds.append(
             (
                 _ANAPHOR_ORGANIZATION,
-                single(
-                    lambda m: _grouping_antecedent(
-                        m.start(),
-                        groups,
-                        _ORGANIZATION,
-                        rule.subject_under,
-                        ctx,
-                        head=m.group("head").lower(),
-                    )
-                ),
+                single(lambda m: _organization_referred(m, groups, rule.subject_under, ctx)),
             )
         )
     if "Agreement" in rule.subject:
@@ -941,16 +937,18 @@ def _with_object_references(
         for m in regex.finditer(text):
             if _in_a_name(m, groups):
                 continue
-            antecedent = _grouping_antecedent(
-                m.start(),
-                groups,
-                rule.object & classes,
-                rule.object_under,
-                ctx,
-                first,
-                named_threats=classes is _THREAT,
-                head=m.group("head").lower() if classes is _ORGANIZATION else None,
-            )
+            if classes is _ORGANIZATION:
+                antecedent = _organization_referred(m, groups, rule.object_under, ctx)
+            else:
+                antecedent = _grouping_antecedent(
+                    m.start(),
+                    groups,
+                    rule.object & classes,
+                    rule.object_under,
+                    ctx,
+                    first,
+                    named_threats=classes is _THREAT,
+                )
             if antecedent is not None:
                 found.append(_Span(m.start(), m.end(), (antecedent,), anaphor=True))
     return sorted([*objects, *found], key=lambda g: g.begin) if found else objects
