@@ -607,3 +607,24 @@ def test_extract_its_members_as_subject_are_the_nations_listed_with_the_grouping
     text += "Its members use sanctions."
     found = {t for t in triples(engine, text) if t[1] == "employs"}
     assert found == {(n, "employs", "sanctions") for n in ("egypt", "qatar", "turkey")}
+
+
+def test_extract_a_few_adjectives_keep_a_possessor_adjacent_to_what_it_owns(engine):
+    # "Egypt's own sanctions", "Iraqi federal border guards": still the possessor's
+    assert triples(engine, "# Notes\n\nEgypt's own sanctions are strict.") == {
+        ("egypt", "employs", "sanctions")
+    }
+    # any other word between them breaks the possessive
+    assert triples(engine, "# Notes\n\nEgypt's harsh sanctions are strict.") == set()
+
+
+def test_extract_a_navy_s_fleet_continues_its_state_in_a_list(engine):
+    # "the headquarters of the US Navy's Fifth Fleet and of the CMF": one list of two
+    text = "# Notes\n\nThe Turkey Navy's Fifth Fleet and Egypt use sanctions."
+    assert triples(engine, text) == {
+        ("turkey", "employs", "sanctions"),
+        ("egypt", "employs", "sanctions"),
+    }
+    # ", and Egypt conducts …" still opens a clause of Egypt's own
+    text = "# Notes\n\nQatar met the Turkey Navy's Fifth Fleet, and Egypt conducts joint exercises."
+    assert triples(engine, text) == {("egypt", "employs", "joint-exercises")}

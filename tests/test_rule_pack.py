@@ -32,6 +32,9 @@ def test_pack_has_every_un_member_and_observer_state_with_iso_codes(pack):
         ("Holy See", "vatican"),
         ("State of Palestine", "palestine"),
         ("United States of America", "united-states"),
+        # a service no state is named in is Britain's; Oman's names its state
+        ("the Royal Navy", "united-kingdom"),
+        ("the Royal Navy of Oman", "oman"),
     ],
 )
 def test_pack_knows_official_short_and_common_names(pack, name: str, entity: str):
@@ -41,6 +44,11 @@ def test_pack_knows_official_short_and_common_names(pack, name: str, entity: str
 
 def test_pack_demonyms_name_a_state_only_before_a_state_noun(pack):
     assert [m.entity for m in pack.matcher.find("Jordanian forces moved.")] == ["jordan"]
+    # one of a few adjectives may stand between
+    assert [m.entity for m in pack.matcher.find("Iraqi federal border guards moved.")] == [
+        "iraq",
+        "border-security",
+    ]
     assert pack.matcher.find("Jordanian cuisine is famous.") == []
 
 
@@ -82,10 +90,18 @@ def test_pack_security_the_goal_never_shadows_a_longer_agreement(pack):
         # a preposition opening the sentence is no word of the agreement's name
         ("Under the Stockholm Agreement, they agreed.", "stockholm-agreement"),
         ("After the Hodeidah Accord, they agreed.", "hodeidah-accord"),
+        # an offensive, the noun (not the adjective of "offensive weapons")
+        ("They retook the town in a one-day offensive.", "military-operations"),
+        # foreign-made arms in service were bought
+        ("Egypt has flown French Rafale fighters since 2015.", "arms-transfers"),
     ],
 )
 def test_pack_entity_patterns_find_unlisted_names_by_their_form(pack, text: str, entity: str):
     assert entity in [m.entity for m in pack.matcher.find(text)]
+
+
+def test_pack_offensive_the_adjective_is_no_operation(pack):
+    assert pack.matcher.find("They warned of an offensive posture and the offensive weapons.") == []
 
 
 def test_pack_a_listed_organization_wins_over_the_pattern_of_its_form(pack):

@@ -28,9 +28,11 @@ CURATED = {
     "CHN": ["PRC", "mainland China"],
     "COD": ["DRC", "DR Congo", "Congo-Kinshasa"],
     "COG": ["Congo-Brazzaville"],
-    "GBR": ["UK", "U.K.", "Britain", "Great Britain"],
+    # "the Royal Navy" with no state named is Britain's; Oman's services say so in full
+    "GBR": ["UK", "U.K.", "Britain", "Great Britain", "Royal Navy", "Royal Air Force", "RAF"],
     "IRN": ["Iran", "Islamic Republic of Iran"],
     "KOR": ["ROK", "South Korea", "Republic of Korea"],
+    "OMN": ["Royal Navy of Oman", "Royal Air Force of Oman"],
     "PRK": ["DPRK", "North Korea"],
     "PSE": ["Palestine", "State of Palestine"],
     "RUS": ["Russia", "Russian Federation"],

@@ -25,11 +25,16 @@ from policykg.sources.model import Document, Sentence
 
 # What may stand between two members of a list: commas, "and", "or", "as well as", and the generic
 # head nouns that follow a concept without changing it ("counter-terrorism efforts, …").
-_LIST_GAP = re.compile(
+_HEAD_NOUN = (
     r"(?:\s+(?:efforts?|actions?|operations?|missions?|initiatives?|measures?|activities|"
     r"programmes?|programs?|forces?|capabilities|strategies|networks?|police|troops|soldiers|"
-    r"officials|diplomats|authorities|governments?))?"
-    r"(?:\s*[,;:]\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
+    r"officials|diplomats|authorities|governments?|"
+    # "the headquarters of the US Navy's Fifth Fleet and of the Combined Maritime Forces"
+    r"navy['’]s\s+(?:[\w-]+\s+){0,2}(?:fleet|command)))?"
+)
+_LIST_GAP = re.compile(
+    _HEAD_NOUN
+    + r"(?:\s*[,;:]\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
     r"notably|especially|particularly)\s+)?"
     r"|\s+(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like)\s+"
     # a repeated preposition: "a member of the OIC and of SAARC", "relies on X and on Y"
@@ -48,7 +53,7 @@ _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|along\s+with)\b|&", re.IG
 _POSSESSIVE = re.compile(r"['’]s?\b")
 # ", and Qatar has donated…", ", and Qatar funds…": a comma and a conjunction before a name its
 # verb follows.
-_COMMA_AND = re.compile(r"\s*,\s*(?:and|but)\s+(?:the\s+)?", re.IGNORECASE)
+_COMMA_AND = re.compile(_HEAD_NOUN + r"\s*,\s*(?:and|but)\s+(?:the\s+)?", re.IGNORECASE)
 _CLAUSE_AFTER = re.compile(
     r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|then|now|still|"
     r"[a-z]+(?:s|ed))\b"
@@ -180,7 +185,8 @@ _AGENTS_OF = re.compile(
 )
 # Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent).
 _WORD = re.compile(r"(?<!['’])\b\w+")
-_ADJACENT = re.compile(r"(?:['’]s?)?\s*")
+# "Turkey's counter-terrorism", "Iraqi federal border guards"
+_ADJACENT = re.compile(r"(?:['’]s?)?\s*(?:(?:own|federal|regular|elite)\s+)?")
 _RELATIVE_AFTER = re.compile(r"(?:\s+\w+){0,2}\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 # Words that make a statement a possibility rather than an assertion.
 # What ends a clause: a verb of one clause does not reach a name in the next.
@@ -1238,8 +1244,11 @@ class _SentenceMatch:
         for cand in candidates:
             if cand.begin < after:
                 continue
-            if i and self.gap(start if cand.begin >= start else after, cand.begin) > (
-                self.rule.max_gap
+            gap = self.gap(start if cand.begin >= start else after, cand.begin) if i else 0
+            if gap > self.rule.max_gap and not (
+                gap == 1
+                and self.rule.max_gap == 0
+                and _ADJACENT.fullmatch(self.text, after, cand.begin)
             ):
                 break
             if (

@@ -109,12 +109,14 @@ STATE_NOUNS = (
     "firms",
     "companies",
     "manufacturers",
+    "side",  # "the Iranian side said", "on the Armenian side of the border"
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
     r"(?:\s*(?:,|\band\b|\bor\b)\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)*"
-    # and one hyphenated modifier: "Mozambican rapid-reaction units"
-    r"[\s-]+(?:[a-z]+-[a-z]+\s+)?(?:"
+    # and one hyphenated modifier ("Mozambican rapid-reaction units") or one of a few adjectives
+    # ("Iraqi federal border guards")
+    r"[\s-]+(?:[a-z]+-[a-z]+\s+|(?:federal|regular|elite)\s+)?(?:"
     + "|".join(sorted((n.replace(" ", r"\s+") for n in STATE_NOUNS), key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
