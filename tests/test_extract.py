@@ -628,3 +628,14 @@ def test_extract_a_navy_s_fleet_continues_its_state_in_a_list(engine):
     # ", and Egypt conducts …" still opens a clause of Egypt's own
     text = "# Notes\n\nQatar met the Turkey Navy's Fifth Fleet, and Egypt conducts joint exercises."
     assert triples(engine, text) == {("egypt", "employs", "joint-exercises")}
+
+
+def test_extract_a_passive_s_agent_may_be_a_reference_but_never_the_focus(engine):
+    # "signed by the two countries": the pair named before
+    text = "# Notes\n\nEgypt and Qatar met. The peace treaty was signed by the two countries."
+    assert {t for t in triples(engine, text) if t[1] == "partyTo"} == {
+        ("egypt", "partyTo", "peace-treaty"),
+        ("qatar", "partyTo", "peace-treaty"),
+    }
+    # signed by someone the text does not name as a nation: not the focus's treaty
+    assert triples(engine, "# Jordan\n\nThe peace treaty was signed by the rebels.") == set()

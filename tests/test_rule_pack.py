@@ -100,6 +100,21 @@ def test_pack_entity_patterns_find_unlisted_names_by_their_form(pack, text: str,
     assert entity in [m.entity for m in pack.matcher.find(text)]
 
 
+def test_pack_arming_a_party_is_aid_but_armed_groups_are_not(pack):
+    found = pack.matcher.find("Algeria hosts and arms the Polisario Front.")
+    assert [(m.entity, m.verbal) for m in found] == [
+        ("algeria", False),
+        ("military-aid", True),
+        ("polisario-front", False),
+    ]
+    for text in (
+        "Armed groups attacked the town.",
+        "The army sold the arms the rebels wanted.",
+        "Armed Kurdish fighters crossed the border.",
+    ):
+        assert "military-aid" not in [m.entity for m in pack.matcher.find(text)], text
+
+
 def test_pack_offensive_the_adjective_is_no_operation(pack):
     assert pack.matcher.find("They warned of an offensive posture and the offensive weapons.") == []
 

@@ -1461,8 +1461,10 @@ def _words_may_match(
 
 def _may_fall_back(rule: Relation, ctx: Context) -> bool:
     """Whether a rule may take the focus when the sentence names no subject: it allows implicit
-    subjects, the document names its focus strongly, and the rule's subject slot (if any) opens or
-    closes the pattern (one in the middle is part of the sentence's structure). A rule whose
+    subjects, the document names its focus strongly, and the rule's subject slot (if any) opens the
+    pattern (one in the middle is part of the sentence's structure; one that closes it is a
+    passive's agent, "signed by the two governments", which a reference may fill but which the
+    text always names). A rule whose
     elements must touch (``max_gap: 0``, "Turkey's alliances") never falls back: its subject is
     part of the phrase. Nor does a rule whose trigger is any verb: without a subject there is no
     first verb after it, only pronouns stand for one."""
@@ -1473,10 +1475,7 @@ def _may_fall_back(rule: Relation, ctx: Context) -> bool:
         return False
     if not _admits(focus, rule.subject, rule.subject_under, ctx.lineage):
         return False
-    return "subject" not in rule.pattern or rule.pattern.index("subject") in (
-        0,
-        len(rule.pattern) - 1,
-    )
+    return "subject" not in rule.pattern or rule.pattern.index("subject") == 0
 
 
 def _opens_with_grouping_reference(search: _SentenceMatch) -> bool:
@@ -1511,12 +1510,8 @@ def _names_subject(
             s.end <= match[0].begin and search.gap(s.end, match[0].begin) <= rule.max_gap
             for s in subjects
         )
-    position = rule.pattern.index("subject")
-    if position == 0:
-        return any(s.end <= match[0].begin for s in subjects)
-    if position == len(rule.pattern) - 1:
-        return any(s.begin >= match[-1].end for s in subjects)
-    return True
+    # the subject opens the pattern (_may_fall_back)
+    return any(s.end <= match[0].begin for s in subjects)
 
 
 def _emit(
