@@ -1,9 +1,9 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to AG were unseen when first measured and have
+≥ 0.85 and recall ≥ 0.7. The development sets A to AH were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now. The held-out set
-(blind, set AH) was written and annotated after the last rule change, committed before it was run,
+(blind, set AI) was written and annotated after the last rule change, committed before it was run,
 and measured once (README, "Measured quality"); its floor only guards against regressions, and
 the test below states whether the target is met on held-out text.
 """
@@ -59,6 +59,7 @@ SETS = {
     "unseen-ae": (EVAL / "unseen-ae", 0.85, 0.7),
     "unseen-af": (EVAL / "unseen-af", 0.85, 0.7),
     "unseen-ag": (EVAL / "unseen-ag", 0.85, 0.7),
+    "unseen-ah": (EVAL / "unseen-ah", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.3, 0.3),
 }

@@ -90,6 +90,10 @@ def test_pack_security_the_goal_never_shadows_a_longer_agreement(pack):
         # a preposition opening the sentence is no word of the agreement's name
         ("Under the Stockholm Agreement, they agreed.", "stockholm-agreement"),
         ("After the Hodeidah Accord, they agreed.", "hodeidah-accord"),
+        # a head word's plural partner ("the Multinational Force and Observers")
+        ("the Multinational Force and Observers, a mission", "multinational-force-and-observers"),
+        # forces based somewhere
+        ("Britain has based ships and aircraft at the base.", "basing-and-access"),
         # an offensive, the noun (not the adjective of "offensive weapons")
         ("They retook the town in a one-day offensive.", "military-operations"),
         # foreign-made arms in service were bought
@@ -113,6 +117,11 @@ def test_pack_arming_a_party_is_aid_but_armed_groups_are_not(pack):
         "Armed Kurdish fighters crossed the border.",
     ):
         assert "military-aid" not in [m.entity for m in pack.matcher.find(text)], text
+
+
+def test_pack_ships_and_aircraft_are_nouns_not_a_delivery(pack):
+    found = pack.matcher.find("Britain based ships and aircraft in Oman.")
+    assert "military-aid" not in [m.entity for m in found]
 
 
 def test_pack_offensive_the_adjective_is_no_operation(pack):

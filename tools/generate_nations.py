@@ -34,7 +34,8 @@ CURATED = {
     "KOR": ["ROK", "South Korea", "Republic of Korea"],
     "OMN": ["Royal Navy of Oman", "Royal Air Force of Oman"],
     "PRK": ["DPRK", "North Korea"],
-    "PSE": ["Palestine", "State of Palestine"],
+    # the Palestinian Authority is how the genre names the state's government
+    "PSE": ["Palestine", "State of Palestine", "Palestinian Authority"],
     "RUS": ["Russia", "Russian Federation"],
     "SAU": ["KSA", "Kingdom of Saudi Arabia"],
     "SYR": ["Syria"],

@@ -102,7 +102,8 @@ _AND_VERB = re.compile(
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
     r"\b(?:(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+(?:countries|nations|states|"
-    r"governments|sides|partners|allies|armies|militaries|navies|forces|leaders|presidents|"
+    r"governments|sides|partners|allies|armies|militaries|navies|forces|leaders|presidents|juntas|"
+    r"regimes|monarchies|"
     r"ministers|delegations|parties)\b"
     # "Both are members of…": "both" alone before its verb
     r"|both(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",

@@ -39,6 +39,7 @@ STATE_NOUNS = (
     "officials",
     "diplomats",
     "delegation",
+    "delegations",
     "leadership",
     "president",
     "prime minister",
