@@ -94,6 +94,15 @@ def test_pack_security_the_goal_never_shadows_a_longer_agreement(pack):
         ("the Multinational Force and Observers, a mission", "multinational-force-and-observers"),
         # forces based somewhere
         ("Britain has based ships and aircraft at the base.", "basing-and-access"),
+        # forces that strike, whatever the target
+        ("Jordanian jets have also struck drug smugglers.", "military-operations"),
+        # a plant that makes arms
+        (
+            "Iran opened a factory in Dushanbe to produce its drones.",
+            "defence-industrial-cooperation",
+        ),
+        # security kept on a border
+        ("They coordinated their security along their common border.", "border-security"),
         # an offensive, the noun (not the adjective of "offensive weapons")
         ("They retook the town in a one-day offensive.", "military-operations"),
         # foreign-made arms in service were bought

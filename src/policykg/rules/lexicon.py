@@ -111,6 +111,8 @@ STATE_NOUNS = (
     "companies",
     "manufacturers",
     "side",  # "the Iranian side said", "on the Armenian side of the border"
+    "jets",  # "Jordanian jets have also struck…"
+    "warplanes",
 )
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
