@@ -42,6 +42,13 @@ def test_pack_knows_official_short_and_common_names(pack, name: str, entity: str
     assert [m.entity for m in mentions] == [entity]
 
 
+def test_pack_demonyms_listed_before_a_mechanism_all_name_their_states(pack):
+    found = pack.matcher.find("Qatari and American air defences intercepted them.")
+    assert [m.entity for m in found] == ["qatar", "united-states", "air-defence"]
+    # demonyms with no mechanism after them, nor a state noun, name no state
+    assert pack.matcher.find("Qatari and American cuisine are popular.") == []
+
+
 def test_pack_demonyms_name_a_state_only_before_a_state_noun(pack):
     assert [m.entity for m in pack.matcher.find("Jordanian forces moved.")] == ["jordan"]
     # one of a few adjectives may stand between
@@ -103,6 +110,9 @@ def test_pack_security_the_goal_never_shadows_a_longer_agreement(pack):
         ),
         # security kept on a border
         ("They coordinated their security along their common border.", "border-security"),
+        # money granted as a package; a supplier of energy
+        ("The EU announced a package of one billion euros for Lebanon.", "economic-assistance"),
+        ("The Emirates is one of India's largest suppliers of crude oil.", "energy-cooperation"),
         # an offensive, the noun (not the adjective of "offensive weapons")
         ("They retook the town in a one-day offensive.", "military-operations"),
         # foreign-made arms in service were bought

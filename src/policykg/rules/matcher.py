@@ -357,21 +357,27 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Between two demonyms of one list: "Qatari and American", "Qatari, Saudi and American".
+_DEMONYM_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
 def _with_demonyms_of_mechanisms(
     text: str, kept: list[Mention], loose: list[Mention]
 ) -> list[Mention]:
     """A demonym right before a mechanism names its state too ("Saudi loans", "Turkish
-    training"), where no other mention covers it."""
-    begins = {m.begin: m for m in kept if m.cls == "Mechanism"}
+    training"), as does one listed with it ("Qatari and American air defences"), where no other
+    mention covers it."""
+    begins = {m.begin for m in kept if m.cls == "Mechanism"}
+    joined: set[int] = set()  # where the demonyms kept begin
     added = []
-    for d in loose:
+    for d in sorted(loose, key=lambda m: m.begin, reverse=True):
+        if any(m.begin < d.end and d.begin < m.end for m in kept):
+            continue
         after = d.end + len(text[d.end :]) - len(text[d.end :].lstrip(" "))
-        if (
-            after - d.end == 1
-            and after in begins
-            and not any(m.begin < d.end and d.begin < m.end for m in kept)
-        ):
-            added.append(d)
+        listed = _DEMONYM_LIST.match(text, d.end)
+        if (after - d.end == 1 and after in begins) or (listed and listed.end() in joined):
+            added.append(d)  # "Qatari and American air defences": both demonyms
+            joined.add(d.begin)
     return sorted([*kept, *_distinct_spans(added)])
 
 
