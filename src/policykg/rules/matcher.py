@@ -371,13 +371,14 @@ def _with_demonyms_of_mechanisms(
     joined: set[int] = set()  # where the demonyms kept begin
     added = []
     for d in sorted(loose, key=lambda m: m.begin, reverse=True):
-        if any(m.begin < d.end and d.begin < m.end for m in kept):
-            continue
         after = d.end + len(text[d.end :]) - len(text[d.end :].lstrip(" "))
         listed = _DEMONYM_LIST.match(text, d.end)
-        if (after - d.end == 1 and after in begins) or (listed and listed.end() in joined):
-            added.append(d)  # "Qatari and American air defences": both demonyms
-            joined.add(d.begin)
+        if not ((after - d.end == 1 and after in begins) or (listed and listed.end() in joined)):
+            continue
+        if any(m.begin < d.end and d.begin < m.end for m in kept):
+            continue  # part of another mention
+        added.append(d)  # "Qatari and American air defences": both demonyms
+        joined.add(d.begin)
     return sorted([*kept, *_distinct_spans(added)])
 
 
