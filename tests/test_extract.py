@@ -95,6 +95,10 @@ def triples(engine, text: str) -> set[tuple[str, str, str]]:
     return {(e.fact.subject, e.fact.prop, e.fact.object) for e in run(engine, text)}
 
 
+def of_property(engine, text: str, prop: str) -> set[tuple[str, str, str]]:
+    return {t for t in triples(engine, text) if t[1] == prop}
+
+
 def test_extract_pronoun_refers_to_the_subject_of_the_sentence_before(engine):
     text = "# Notes\n\nEgypt joined NATO in 2021. It uses sanctions sparingly."
     assert ("egypt", "employs", "sanctions") in triples(engine, text)
@@ -155,16 +159,12 @@ def test_extract_names_in_an_opening_subordinate_clause_are_not_the_main_subject
     text = "# Notes\n\nWhen Egypt joined NATO in 2020, the army uses sanctions."
     assert triples(engine, text) == {("egypt", "memberOf", "nato")}
     text = "# Notes\n\nWhen Egypt joined NATO in 2020, Qatar stayed calm and uses sanctions."
-    assert {t for t in triples(engine, text) if t[1] == "employs"} == {
-        ("qatar", "employs", "sanctions")
-    }
+    assert of_property(engine, text, "employs") == {("qatar", "employs", "sanctions")}
 
 
 def test_extract_a_pronoun_in_a_coordinated_clause_stands_for_that_clause_s_subject(engine):
     text = "# Notes\n\nTurkey joined NATO in 1952, and Qatar said that it uses sanctions."
-    assert {t for t in triples(engine, text) if t[1] == "employs"} == {
-        ("qatar", "employs", "sanctions")
-    }
+    assert of_property(engine, text, "employs") == {("qatar", "employs", "sanctions")}
     # a list with a comma before its "and" is one subject, not two clauses
     text = "# Notes\n\nTurkey, Egypt, and Qatar said that they use sanctions."
     assert {t[0] for t in triples(engine, text) if t[1] == "employs"} == {
@@ -176,7 +176,7 @@ def test_extract_a_pronoun_in_a_coordinated_clause_stands_for_that_clause_s_subj
 
 def test_extract_a_verb_phrase_subject_brings_its_actor(engine):
     text = "# Notes\n\nJordan would share intelligence to fight militancy."
-    assert {t for t in triples(engine, text) if t[1] == "counters"} == {
+    assert of_property(engine, text, "counters") == {
         ("intelligence-sharing", "counters", "militancy"),
         ("jordan", "counters", "militancy"),
     }
@@ -501,14 +501,14 @@ def test_extract_they_after_an_opening_pair_is_the_pair(engine):
     text = (
         "# Notes\n\nEgypt and Qatar met. Both countries fear China's plans, and they use sanctions."
     )
-    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    found = of_property(engine, text, "employs")
     assert found == {("egypt", "employs", "sanctions"), ("qatar", "employs", "sanctions")}
 
 
 def test_extract_names_joined_to_an_opening_pair_share_its_verbs(engine):
     text = "# Notes\n\nEgypt and Qatar met. "
     text += "The two countries and Turkey met and conduct joint exercises."
-    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    found = of_property(engine, text, "employs")
     assert found == {(n, "employs", "joint-exercises") for n in ("egypt", "qatar", "turkey")}
 
 
@@ -528,7 +528,7 @@ def test_extract_a_threat_and_a_nation_form_no_list(engine):
     text = (
         "# Notes\n\nChina fights armed groups, and Egypt, Qatar and Turkey conduct joint exercises."
     )
-    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    found = of_property(engine, text, "employs")
     assert found == {(n, "employs", "joint-exercises") for n in ("egypt", "qatar", "turkey")}
 
 
@@ -541,7 +541,7 @@ def test_extract_a_word_that_is_also_a_noun_is_a_verb_after_its_army(engine):
 def test_extract_the_three_countries_gathers_the_latest_sentences(engine):
     # no one sentence names three: the latest two together do, nearest first
     text = "# Notes\n\nEgypt and Qatar met. Turkey met Egypt. The three countries use sanctions."
-    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    found = of_property(engine, text, "employs")
     assert found == {(n, "employs", "sanctions") for n in ("turkey", "egypt", "qatar")}
 
 
@@ -550,7 +550,7 @@ def test_extract_the_council_stands_for_the_organization_whose_name_has_that_wor
     # named later but no council
     text = "# Notes\n\nThe Red Sea Council met NATO. Its members, among them Egypt and Qatar, met, "
     text += "and the council aims to counter militancy."
-    found = {t for t in triples(engine, text) if t[1] == "counters"}
+    found = of_property(engine, text, "counters")
     assert found == {("red-sea-council", "counters", "militancy")}
     # as an object too ("funds the coalition"); a word no organization named has stands for none
     text = "# Notes\n\nThe Gulf Coalition met. Qatar funds the coalition."
@@ -572,17 +572,13 @@ def test_extract_an_object_after_a_comma_and_a_conjunction_is_the_next_clause_s(
     text = (
         "# Notes\n\nThe Gulf Coalition met. Qatar paid for the coalition, and NATO uses sanctions."
     )
-    assert {t for t in triples(engine, text) if t[1] == "employs"} == {
-        ("nato", "employs", "sanctions")
-    }
+    assert of_property(engine, text, "employs") == {("nato", "employs", "sanctions")}
 
 
 def test_extract_a_kind_in_apposition_to_a_named_agreement_is_no_second_agreement(engine):
     # "the Cairo Charter, a peace treaty": what the charter is, not another text signed
     text = "# Notes\n\nEgypt signed the Cairo Charter, a peace treaty that ended the war."
-    assert {t for t in triples(engine, text) if t[1] == "partyTo"} == {
-        ("egypt", "partyTo", "cairo-charter")
-    }
+    assert of_property(engine, text, "partyTo") == {("egypt", "partyTo", "cairo-charter")}
     # a list goes on after it: three texts
     text = "# Notes\n\nEgypt signed the Cairo Charter, a peace treaty and an alliance."
     assert {t[2] for t in triples(engine, text) if t[1] == "partyTo"} == {
@@ -605,7 +601,7 @@ def test_extract_its_members_as_subject_are_the_nations_listed_with_the_grouping
         "# Notes\n\nEgypt, Qatar and Turkey joined the Gulf Coalition; China and Jordan did not. "
     )
     text += "Its members use sanctions."
-    found = {t for t in triples(engine, text) if t[1] == "employs"}
+    found = of_property(engine, text, "employs")
     assert found == {(n, "employs", "sanctions") for n in ("egypt", "qatar", "turkey")}
 
 
@@ -633,7 +629,7 @@ def test_extract_a_navy_s_fleet_continues_its_state_in_a_list(engine):
 def test_extract_a_passive_s_agent_may_be_a_reference_but_never_the_focus(engine):
     # "signed by the two countries": the pair named before
     text = "# Notes\n\nEgypt and Qatar met. The peace treaty was signed by the two countries."
-    assert {t for t in triples(engine, text) if t[1] == "partyTo"} == {
+    assert of_property(engine, text, "partyTo") == {
         ("egypt", "partyTo", "peace-treaty"),
         ("qatar", "partyTo", "peace-treaty"),
     }

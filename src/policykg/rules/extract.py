@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from policykg.ontology import ACTORS
-from policykg.rules.lexicon import resolve_term
+from policykg.rules.lexicon import OWNER_ADJECTIVES, resolve_term
 from policykg.rules.matcher import Mention
 from policykg.rules.model import Relation, RulePack
 from policykg.rules.prefilter import Prefilter
@@ -187,7 +187,7 @@ _AGENTS_OF = re.compile(
 # Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent).
 _WORD = re.compile(r"(?<!['’])\b\w+")
 # "Turkey's counter-terrorism", "Iraqi federal border guards"
-_ADJACENT = re.compile(r"(?:['’]s?)?\s*(?:(?:own|federal|regular|elite)\s+)?")
+_ADJACENT = re.compile(r"(?:['’]s?)?\s*(?:(?:" + "|".join(OWNER_ADJECTIVES) + r")\s+)?")
 _RELATIVE_AFTER = re.compile(r"(?:\s+\w+){0,2}\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 # Words that make a statement a possibility rather than an assertion.
 # What ends a clause: a verb of one clause does not reach a name in the next.
@@ -1246,18 +1246,14 @@ class _SentenceMatch:
             if cand.begin < after:
                 continue
             gap = self.gap(start if cand.begin >= start else after, cand.begin) if i else 0
-            if gap > self.rule.max_gap and not (
-                gap == 1
-                and self.rule.max_gap == 0
-                and _ADJACENT.fullmatch(self.text, after, cand.begin)
-            ):
+            if i and self.rule.max_gap == 0:
+                # touching: a possessive "'s" or one owner adjective may stand between
+                if not _ADJACENT.fullmatch(self.text, after, cand.begin):
+                    if gap:
+                        break
+                    continue
+            elif gap > self.rule.max_gap:
                 break
-            if (
-                i
-                and self.rule.max_gap == 0
-                and not _ADJACENT.fullmatch(self.text, after, cand.begin)
-            ):
-                continue
             done.append(cand)
             yield from self._search(elements, i + 1, cand.end, done)
             done.pop()

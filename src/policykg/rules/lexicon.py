@@ -114,12 +114,17 @@ STATE_NOUNS = (
     "jets",  # "Jordanian jets have also struck…"
     "warplanes",
 )
+# Adjectives that may stand between an owner and what it owns ("Iraqi federal border guards",
+# "Egypt's own sanctions"); the relation engine reads possessives with them too.
+OWNER_ADJECTIVES = ("own", "federal", "regular", "elite")
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
     r"(?:\s*(?:,|\band\b|\bor\b)\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)*"
     # and one hyphenated modifier ("Mozambican rapid-reaction units") or one of a few adjectives
     # ("Iraqi federal border guards")
-    r"[\s-]+(?:[a-z]+-[a-z]+\s+|(?:federal|regular|elite)\s+)?(?:"
+    r"[\s-]+(?:[a-z]+-[a-z]+\s+|(?:"
+    + "|".join(OWNER_ADJECTIVES)
+    + r")\s+)?(?:"
     + "|".join(sorted((n.replace(" ", r"\s+") for n in STATE_NOUNS), key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
