@@ -162,6 +162,14 @@ _FRONTED = re.compile(
     r"\s*(?:When|While|Although|Though|Even\s+though|After|Before|Since|Because|Once|Until|"
     r"Whereas|Whenever|If|As\s+soon\s+as)\b"
 )
+# A prepositional phrase that opens a sentence, before its name: "In Tripoli, …", "Together with
+# Egypt, …".
+_OPENING_PLACE = re.compile(
+    r"\s*(?:In|At|From|Inside|Within|Across|Throughout|Beyond|Outside|Near|Along|Unlike|Like|"
+    r"Besides|Apart\s+from|Alongside|(?:Together|Along|Jointly)\s+with)\s+(?:the\s+)?"
+)
+# A relative pronoun right before a verb: the verb's subject is the noun before the pronoun.
+_RELATIVE_PRONOUN_BEFORE = re.compile(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$")
 _AGREEMENT = frozenset({"Agreement"})
 _ORGANIZATION = frozenset({"Organization"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -452,6 +460,13 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
         return False
     if bare_comma and _POSSESSIVE.match(text, end):
         return False  # "Turkey, Azerbaijan's closest ally, …": an apposition
+    if (
+        bare_comma
+        and len(last.members) == 1
+        and _OPENING_PLACE.fullmatch(text, 0, last.begin)
+        and _CLAUSE_AFTER.match(text, end)
+    ):
+        return False  # "In Tripoli, Turkish troops train…": the comma ends the opening phrase
     previous = last.members[-1]
     if (
         previous.cls == m.cls
@@ -1187,6 +1202,10 @@ class _SentenceMatch:
                 start = relative.end()
         if _CLAUSE_BREAK.search(self.text, start, match[-1].begin):
             return True
+        if _RELATIVE_PRONOUN_BEFORE.search(self.text, start, verb.begin) and any(
+            start <= g.begin and g.end <= verb.begin for g in self.groups
+        ):
+            return True  # "Qatar mediated the talks that led to the ceasefire": the talks led
         if any(
             verb.end <= g.begin
             and g.end <= match[-1].begin

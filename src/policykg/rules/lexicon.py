@@ -111,6 +111,10 @@ STATE_NOUNS = (
     "companies",
     "manufacturers",
     "side",  # "the Iranian side said", "on the Armenian side of the border"
+    "economy",  # "supported the Tunisian economy with loans": the state's economy
+    "central bank",
+    "treasury",
+    "banks",
     "jets",  # "Jordanian jets have also struck…"
     "warplanes",
 )

@@ -256,6 +256,9 @@ class Matcher:
         in_context: list[tuple[int, str]] = []
         # where a state's name begins, and ends: "sold Baku drones" names the buyer before the arms
         states = {c[4].begin: c[4].end for c in candidates if c[4].cls == "Nation"}
+        # the lexicon's concepts by position, for the narrower concept inside a pattern's words
+        listed = sorted((c[4].begin, c[4].end, c[4].entity) for c in candidates if c[4].cls)
+        lineage = self.pack.lineage
         for pattern in self.pack.patterns:
             for m in self._pattern_matches(pattern.regex, text, blocks):
                 name = m.group(pattern.group)
@@ -263,6 +266,8 @@ class Matcher:
                     continue
                 begin, end = m.span(pattern.group)
                 entity = pattern.concept or pattern_entity_id(name)
+                if pattern.concept is not None:
+                    entity = _narrower_inside(listed, begin, end, entity, lineage)
                 concept = self.pack.concepts.get(entity)
                 label = concept.label if concept else " ".join(name.split())
                 cls = concept.cls if concept else pattern.cls
@@ -380,6 +385,26 @@ def _with_demonyms_of_mechanisms(
         added.append(d)  # "Qatari and American air defences": both demonyms
         joined.add(d.begin)
     return sorted([*kept, *_distinct_spans(added)])
+
+
+def _narrower_inside(
+    listed: list[tuple[int, int, str]],
+    begin: int,
+    end: int,
+    entity: str,
+    lineage: dict[str, frozenset[str]],
+) -> str:
+    """The concept a pattern's words name: the pattern's own, or the longest concept under it
+    the lexicon finds inside them ("held its first joint naval exercise" are naval exercises,
+    found by the pattern of exercises held)."""
+    best, length = entity, 0
+    for i in range(bisect.bisect_left(listed, (begin,)), len(listed)):
+        b, e, inner = listed[i]
+        if b >= end:
+            break
+        if e <= end and e - b > length and inner != entity and entity in lineage.get(inner, ()):
+            best, length = inner, e - b
+    return best
 
 
 def _distinct_spans(mentions: list[Mention]) -> list[Mention]:
