@@ -99,6 +99,7 @@ def test_pack_security_the_goal_never_shadows_a_longer_agreement(pack):
         ("After the Hodeidah Accord, they agreed.", "hodeidah-accord"),
         # a head word's plural partner ("the Multinational Force and Observers")
         ("the Multinational Force and Observers, a mission", "multinational-force-and-observers"),
+        ("Oman is a member of the Indian Ocean Rim Association.", "indian-ocean-rim-association"),
         # forces based somewhere
         ("Britain has based ships and aircraft at the base.", "basing-and-access"),
         # forces that strike, whatever the target
@@ -161,3 +162,48 @@ def test_pack_same_as_links_only_checked_wikidata_items(pack):
         "european-union": ("http://www.wikidata.org/entity/Q458",),
         "asean": ("http://www.wikidata.org/entity/Q7768",),
     }
+
+
+def _facts(pack, text: str) -> set[tuple[str, str, str]]:
+    from policykg.rules.extract import extract_document
+    from policykg.sources import read_text
+
+    found = extract_document(read_text(text), pack).extractions
+    return {(e.fact.subject, e.fact.prop, e.fact.object) for e in found}
+
+
+def test_pack_a_pattern_s_words_name_the_narrower_concept_the_lexicon_finds_in_them(pack):
+    # the pattern of exercises held reads the words; the lexicon says which exercises they are
+    found = pack.matcher.find("It held its first joint naval exercise with Russia.")
+    assert "naval-exercises" in [m.entity for m in found]
+    assert "joint-exercises" not in [m.entity for m in found]
+    found = pack.matcher.find("It held its first joint exercise with Russia.")
+    assert "joint-exercises" in [m.entity for m in found]
+
+
+def test_pack_the_kingdom_stands_for_a_kingdom_not_the_state_named_just_before(pack):
+    assert {"saudi-arabia", "jordan", "united-kingdom"} <= pack.state_kinds["kingdom"]
+    assert "united-states" not in pack.state_kinds["kingdom"]
+    assert "oman" in pack.state_kinds["sultanate"]
+    assert "qatar" in pack.state_kinds["emirate"]
+    text = (
+        "# Saudi Arabia and its suppliers\n\nAmerican trainers work with the Saudi National "
+        "Guard. The kingdom also buys weapons from Britain."
+    )
+    found = _facts(pack, text)
+    assert ("saudi-arabia", "employs", "arms-transfers") in found
+    assert not {f for f in found if f[0] == "united-states" and f[2] == "arms-transfers"}
+
+
+def test_pack_an_opening_prepositional_phrase_ends_at_its_comma(pack):
+    # "Unlike Egypt, Jordan …": no list of two states, and Egypt signed nothing
+    found = _facts(pack, "Unlike Egypt, Jordan has signed the peace treaty.")
+    assert found == {("jordan", "partyTo", "peace-treaty")}
+    found = _facts(pack, "In Tripoli, Turkish troops train Libyan forces under a security pact.")
+    assert ("turkiye", "partyTo", "security-agreement") in found
+
+
+def test_pack_a_verb_after_a_relative_pronoun_is_not_the_subject_s(pack):
+    # "the talks that led to the ceasefire": the talks led to it; the mediator is no party
+    text = "Qatar mediated the talks that led to the ceasefire between Israel and Hamas."
+    assert not {f for f in _facts(pack, text) if f[0] == "qatar" and f[1] == "partyTo"}

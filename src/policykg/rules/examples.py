@@ -44,7 +44,7 @@ def facts_in(text: str, rule: Relation, pack: RulePack, focus: str | None = None
     """The facts one rule finds in a text, as (subject id, property, object id) triples."""
     doc = read_text(text, markdown=text.startswith("#"))
     by_sentence = assign_mentions(doc.sentences, pack.matcher.find(doc.text))
-    context = Context(lineage=pack.lineage)
+    context = Context(lineage=pack.lineage, state_kinds=pack.state_kinds)
     if focus is not None:
         entity = resolve_term(focus, pack.concepts, pack.patterns)
         concept = pack.concepts.get(entity or "")

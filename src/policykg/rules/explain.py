@@ -60,7 +60,7 @@ def explain_document(
     """Explain the sentences of a document (those whose index is in ``only``, or all)."""
     by_sentence = assign_mentions(document.sentences, pack.matcher.find(document.text))
     focus, strong = choose_focus(document, by_sentence, pack)
-    context = Context(focus, strong, [], pack.lineage)
+    context = Context(focus, strong, [], pack.lineage, state_kinds=pack.state_kinds)
     found = []
     for sentence in document.sentences:
         mentions = by_sentence.get(sentence.index, [])

@@ -168,6 +168,11 @@ _OPENING_PLACE = re.compile(
     r"\s*(?:In|At|From|Inside|Within|Across|Throughout|Beyond|Outside|Near|Along|Unlike|Like|"
     r"Besides|Apart\s+from|Alongside|(?:Together|Along|Jointly)\s+with)\s+(?:the\s+)?"
 )
+# Where a clause opens inside a sentence, before a pair reference that is its subject.
+_PAIR_CLAUSE_OPENS = re.compile(r"(?:,\s*(?:where|when|and|but)|;|\bwhere)\s+$", re.IGNORECASE)
+# An article right after a name: the name opens a clause whose verb is left out ("Türkiye supports
+# the authorities in Tripoli, Egypt the eastern commander"), no list goes on.
+_GAPPED_CLAUSE = re.compile(r"\s+(?:the|a|an)\s+(?-i:[a-z])")
 # A relative pronoun right before a verb: the verb's subject is the noun before the pronoun.
 _RELATIVE_PRONOUN_BEFORE = re.compile(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$")
 _AGREEMENT = frozenset({"Agreement"})
@@ -281,6 +286,10 @@ class Context:
     strong_focus: bool = False
     previous: list[list[Mention]] = field(default_factory=list)  # recent sentences, latest first
     lineage: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the nations "the kingdom", "the sultanate", "the emirate" may stand for (RulePack.state_kinds)
+    state_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # what "both countries" or "the two governments" opening the latest sentence stood for
+    pair: tuple[Mention, ...] = ()
     # the mentions of the latest sentence with any that no preposition governs (its subjects)
     previous_subjects: tuple[Mention, ...] = ()
     # where the mentions inside relative clauses of remembered sentences begin ("EUFOR Althea,
@@ -292,6 +301,11 @@ class Context:
 
     def remember(self, mentions: list[Mention], sentence: Sentence | None = None) -> None:
         """Keep the mentions of the last few sentences that had any, for pronouns to refer to."""
+        if sentence is not None:
+            opening = _ANAPHOR_PAIR.match(
+                sentence.text, len(sentence.text) - len(sentence.text.lstrip())
+            )
+            self.pair = _pair_antecedent(opening, [], None, self) if opening else ()
         if mentions:
             self.previous = [mentions, *self.previous[: self.MEMORY - 1]]
             if sentence is not None:
@@ -303,7 +317,7 @@ class Context:
                 if opening is not None:
                     # "The sultanate is a member of the GCC but stayed out of the war in Yemen.
                     # Its navy…": the sentence's subject is what its opening reference stood for
-                    subjects = (*self._referent(bool(opening.group("kind"))), *subjects)
+                    subjects = (*self._referent(opening.group("kind") or ""), *subjects)
                 self.previous_subjects = subjects
                 for g in groups:
                     clause = _RELATIVE_CLAUSE.match(sentence.text, g.end)
@@ -312,17 +326,29 @@ class Context:
                         self.embedded.update(m.begin for m in mentions if begin <= m.begin < end)
                 self.members.update(_listed_members(sentence.text, groups))
 
-    def _referent(self, nations: bool) -> tuple[Mention, ...]:
+    def _referent(self, kind: str) -> tuple[Mention, ...]:
         """What a reference opening the next sentence stands for, before any rule narrows it:
-        the first actor among the subjects of the sentence before, else, for "the country" and
-        the like, the focus ("It" after a sentence with no actor for subject is no actor:
-        "Participation … bestows benefits on the nation. It empowers…")."""
-        for m in self.previous_subjects:
-            if m.cls == "Nation" or (not nations and m.cls in ACTORS):
-                return (m,)
-        return (self.focus,) if nations and self.focus is not None else ()
+        the first actor among the subjects of the sentence before (a state of that kind for "the
+        kingdom" and the like, where one is), else, for "the country" and the like, the focus
+        ("It" after a sentence with no actor for subject is no actor: "Participation … bestows
+        benefits on the nation. It empowers…")."""
+        if not kind:
+            return next(((m,) for m in self.previous_subjects if m.cls in ACTORS), ())
+        nations = [m for m in self.previous_subjects if m.cls == "Nation"]
+        fallback = [*nations, *([self.focus] if self.focus is not None else [])]
+        return tuple(_of_kind(fallback, kind, self)[:1])
 
     MEMORY = 3
+
+
+def _of_kind(nations: list[Mention], kind: str, ctx: Context) -> list[Mention]:
+    """The nations a reference of this kind may stand for ("the kingdom": Saudi Arabia, not the
+    United States named just before), all of them when none is of its kind or the kind is any
+    state's ("the country")."""
+    states = ctx.state_kinds.get(kind.lower())
+    if not states:
+        return nations
+    return [m for m in nations if m.entity in states] or nations
 
 
 def _listed_members(text: str, groups: list[_Span]) -> dict[str, tuple[Mention, ...]]:
@@ -371,7 +397,7 @@ def extract_document(document: Document, pack: RulePack) -> DocumentExtraction:
     by_sentence = assign_mentions(document.sentences, pack.matcher.find(document.text))
     focus, strong = choose_focus(document, by_sentence, pack)
     result = DocumentExtraction(document, focus, by_sentence)
-    context = Context(focus, strong, [], pack.lineage)
+    context = Context(focus, strong, [], pack.lineage, state_kinds=pack.state_kinds)
     for sentence in document.sentences:
         mentions = by_sentence.get(sentence.index, [])
         result.extractions.extend(extract_sentence(sentence, mentions, pack.relations, context))
@@ -451,8 +477,8 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     """Whether a mention continues the list before it: only list words stand between; a verb
     does not join a name of another class ("the Force and trains its guards"); and ", and Qatar
     has…" opens a clause."""
-    if not _LIST_GAP.fullmatch(text, last.end, begin):
-        return False
+    if not _LIST_GAP.fullmatch(text, last.end, begin) or ":" in text[last.end : begin]:
+        return False  # "different sides in Libya: Türkiye supports…": a colon opens a clause
     bare_comma = not _CONJUNCTION.search(text, last.end, begin)
     if last.closed and (bare_comma or "," in text[last.end : begin]):
         # "with Malaysia, Singapore and Thailand, Indonesia …", "between the United States and
@@ -467,6 +493,8 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
         and _CLAUSE_AFTER.match(text, end)
     ):
         return False  # "In Tripoli, Turkish troops train…": the comma ends the opening phrase
+    if bare_comma and len(last.members) == 1 and _GAPPED_CLAUSE.match(text, end):
+        return False  # "supports Tripoli, Egypt the eastern commander": a verb left out
     previous = last.members[-1]
     if (
         previous.cls == m.cls
@@ -561,6 +589,7 @@ def _antecedent(
     ctx: Context,
     plural: bool,
     nations: bool = False,  # "the country", "the nation": a nation, never an organization
+    kind: str = "",  # "the kingdom": a state whose name says so, where one is in reach
 ) -> tuple[Mention, ...]:
     """What a pronoun at ``position`` stands for, among actors (nations and organizations) the rule
     admits as subject: the first group earlier in the sentence that is no preposition's object
@@ -568,11 +597,40 @@ def _antecedent(
     names it strongly and the sentence mentions it; else the first one of the latest sentences
     before; else the focus. A rule whose trigger is any verb is strict: beyond the sentence, only
     a subject of the sentence before ("Participation … bestows benefits on the nation. It
-    empowers…": "it" is no nation)."""
+    empowers…": "it" is no nation). "The kingdom", "the sultanate" and "the emirate" stand for a
+    state of that kind wherever one is in reach ("American trainers work with the Saudi National
+    Guard. The kingdom also buys…": Saudi Arabia, not the United States)."""
+    states = ctx.state_kinds.get(kind.lower()) if kind else None
+    if states:
+        found = _antecedent_among(
+            text, position, groups, rule, ctx, plural, lambda m: m.entity in states
+        )
+        if found:
+            return found
+        focus = ctx.focus
+        if focus is not None and focus.entity in states and rule.subject & {"Nation"}:
+            return (focus,)  # the document's kingdom, though the sentence before named another
+    return _antecedent_among(
+        text, position, groups, rule, ctx, plural, lambda m: not nations or m.cls == "Nation"
+    )
+
+
+def _antecedent_among(
+    text: str,
+    position: int,
+    groups: list[_Span],
+    rule: Relation,
+    ctx: Context,
+    plural: bool,
+    wanted,
+) -> tuple[Mention, ...]:
+    """_antecedent's search, among the actors ``wanted`` admits."""
 
     def admissible(m: Mention) -> bool:
-        return m.cls in (("Nation",) if nations else ACTORS) and _admits(
-            m, rule.subject, rule.subject_under, ctx.lineage
+        return (
+            m.cls in ACTORS
+            and wanted(m)
+            and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
         )
 
     members = tuple(m for m in _clause_subject(text, position, groups, rule, ctx) if admissible(m))
@@ -632,8 +690,8 @@ def _clause_subject(
     if fronted == 0 and opening is not None and opening.end() < position:
         # "The country is one of NATO's partners, and its navy…": the clause's subject is the
         # reference that opens the sentence, not a name after it
-        plural, nations = bool(opening.group("plural")), bool(opening.group("kind"))
-        return _antecedent(text, opening.start(), groups, rule, ctx, plural, nations)
+        plural, kind = bool(opening.group("plural")), opening.group("kind") or ""
+        return _antecedent(text, opening.start(), groups, rule, ctx, plural, bool(kind), kind)
     pair = _ANAPHOR_PAIR.match(text, len(text) - len(text.lstrip()))
     if fronted == 0 and pair is not None and pair.end() < position:
         # "Both countries oppose Ethiopia's dam, and they have asked…": the pair the opening
@@ -644,6 +702,18 @@ def _clause_subject(
             # "The two countries and Cyprus hold summits and have staged…": all three
             members += _subject_actors(joined.members, rule, ctx)
         return members
+    inner = None  # "…, where the two leaders signed … and set up a council": that pair's clause
+    for m in _ANAPHOR_PAIR.finditer(text, 0, position):
+        if _PAIR_CLAUSE_OPENS.search(text, 0, m.start()):
+            inner = m
+    if inner is not None and not any(
+        inner.end() <= g.begin
+        and g.end <= position
+        and any(m.cls in ACTORS for m in g.members)
+        and not _is_prepositional(text, g)
+        for g in groups
+    ):
+        return _pair_antecedent(inner, groups, rule, ctx)
     council = (
         _clause_opening_organization(text, position, groups)
         if "Organization" in rule.subject
@@ -817,7 +887,7 @@ def _grouping_antecedent(
 
 
 def _pair_antecedent(
-    pair: re.Match[str], groups: list[_Span], rule: Relation, ctx: Context
+    pair: re.Match[str], groups: list[_Span], rule: Relation | None, ctx: Context
 ) -> tuple[Mention, ...]:
     """The actors "both countries" or "the three nations" stand for: the last ``count`` distinct
     ones named earlier in the sentence, else the first ``count`` of the latest sentence naming
@@ -832,12 +902,18 @@ def _pair_antecedent(
         return _distinct(
             m
             for m in mentions
-            if m.cls in classes and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+            if m.cls in classes
+            and (rule is None or _admits(m, rule.subject, rule.subject_under, ctx.lineage))
         )
 
     before = distinct(m for g in groups if g.end <= position for m in g.members)
     if len(before) >= count:
         return tuple(before[-count:])
+    # "The two governments back different sides in Libya: …. Both countries…": the pair the
+    # sentence before opened with
+    carried = distinct(ctx.pair)
+    if len(carried) == count:
+        return tuple(carried)
     gathered: list[Mention] = []
     for mentions in ctx.previous:
         found = distinct(mentions)
@@ -873,6 +949,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
                 ctx,
                 bool(m.group("plural")),
                 bool(m.group("kind") or m.group("kind2") or m.group("organ")),
+                m.group("kind") or m.group("kind2") or "",
             ),
         ),
         (

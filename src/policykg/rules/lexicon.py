@@ -58,6 +58,7 @@ STATE_NOUNS = (
     "police officers",
     "personnel",
     "border guards",
+    "national guard",
     "marines",
     "advisers",
     "advisors",
@@ -118,6 +119,14 @@ STATE_NOUNS = (
     "jets",  # "Jordanian jets have also struck…"
     "warplanes",
 )
+# The kinds of state a reference may name ("the kingdom", "the sultanate", "the emirate"): the
+# states whose names say so ("Kingdom of Saudi Arabia", "Sultanate of Oman"), and these, whose
+# names do not.
+STATE_KINDS = {"kingdom": "Kingdom", "sultanate": "Sultanate", "emirate": "Emirate"}
+STATE_KINDS_UNNAMED = {
+    "sultanate": ("brunei-darussalam",),
+    "emirate": ("kuwait", "qatar", "united-arab-emirates"),
+}
 # Adjectives that may stand between an owner and what it owns ("Iraqi federal border guards",
 # "Egypt's own sanctions"); the relation engine reads possessives with them too.
 OWNER_ADJECTIVES = ("own", "federal", "regular", "elite")

@@ -195,7 +195,7 @@ class Matcher:
         source, folded = squeezed.text, squeezed.folded
         lowered = fold_case(folded)
         n = len(folded)
-        candidates: list[tuple[int, int, int, int, Mention]] = []
+        candidates: list[tuple[int, int, float, int, Mention]] = []
         loose: list[Mention] = []  # demonyms with no state noun after them
         if self.size:
             for last, entries in self.automaton.iter(lowered):
@@ -285,7 +285,10 @@ class Matcher:
                     f"pattern '{pattern.id}'",
                     pattern.verbal,
                 )
-                candidates.append((-(end - begin), 1, 1, begin, mention))
+                # of two patterns' equal spans, the narrower concept wins ("their navies the
+                # Naseem Al Bahr exercise": a naval exercise, not only a named one)
+                rank = 1 + 1 / (1 + len(lineage.get(entity, ())))
+                candidates.append((-(end - begin), 1, rank, begin, mention))
                 if pattern.concept is not None and (m.start() < begin or m.end() > end):
                     in_context.append((len(candidates) - 1, cls))
         if in_context:
@@ -415,7 +418,7 @@ def _distinct_spans(mentions: list[Mention]) -> list[Mention]:
 
 
 def _prefer_context(
-    candidates: list[tuple[int, int, int, int, Mention]], in_context: list[tuple[int, str]]
+    candidates: list[tuple[int, int, float, int, Mention]], in_context: list[tuple[int, str]]
 ) -> None:
     """A pattern that read the words around a name decides its class over a bare alias of the
     same words: "carries out drone strikes" are strikes carried out (a mechanism), not suffered
@@ -432,7 +435,7 @@ def _prefer_context(
             candidates[i] = (length, -1, -1, begin, mention)
 
 
-def _longest_first(candidates: list[tuple[int, int, int, int, Mention]]) -> list[Mention]:
+def _longest_first(candidates: list[tuple[int, int, float, int, Mention]]) -> list[Mention]:
     """Keep non-overlapping candidates, longest first; ties go to exact case, then the lexicon."""
     candidates.sort(key=lambda c: c[:4])
     starts: list[int] = []

@@ -115,6 +115,24 @@ class RulePack:
         return result
 
     @cached_property
+    def state_kinds(self) -> dict[str, frozenset[str]]:
+        """The nations each kind of state a reference names may stand for: "the kingdom" for a
+        state whose name says Kingdom, "the sultanate", "the emirate" (lexicon.STATE_KINDS)."""
+        from policykg.rules.lexicon import STATE_KINDS, STATE_KINDS_UNNAMED
+
+        kinds = {}
+        for kind, word in STATE_KINDS.items():
+            found = {
+                c.id
+                for c in self.concepts.values()
+                if c.cls == "Nation"
+                and any(re.search(rf"\b{word}\b", form) for form in (c.label, *c.aliases))
+            }
+            found.update(i for i in STATE_KINDS_UNNAMED.get(kind, ()) if i in self.concepts)
+            kinds[kind] = frozenset(found)
+        return kinds
+
+    @cached_property
     def matcher(self) -> Matcher:
         """The single-pass mention matcher of this pack, compiled on first use."""
         from policykg.rules.matcher import Matcher
