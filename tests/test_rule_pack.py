@@ -207,3 +207,57 @@ def test_pack_a_verb_after_a_relative_pronoun_is_not_the_subject_s(pack):
     # "the talks that led to the ceasefire": the talks led to it; the mediator is no party
     text = "Qatar mediated the talks that led to the ceasefire between Israel and Hamas."
     assert not {f for f in _facts(pack, text) if f[0] == "qatar" and f[1] == "partyTo"}
+
+
+def test_pack_a_demonym_before_led_names_the_leader_not_the_clause_subject(pack):
+    text = "Bahrain joined the American-led Operation Prosperity Guardian in 2023."
+    assert "united-states" in [m.entity for m in pack.matcher.find(text)]
+    found = _facts(pack, text)
+    assert ("united-states", "memberOf", "operation-prosperity-guardian") in found
+    assert ("bahrain", "memberOf", "operation-prosperity-guardian") in found
+    # "American" modifies the name: it is no subject of "joined"
+    assert not {f for f in found if f[0] == "united-states" and f[1] != "memberOf"}
+
+
+def test_pack_a_list_of_equipment_stops_where_a_clause_opens(pack):
+    text = "Tokyo provided Manila with rescue boats, and it has donated patrol boats to Vietnam."
+    found = [m.surface for m in pack.matcher.find(text) if m.cls == "Mechanism"]
+    assert all(", and it" not in surface for surface in found), found
+
+
+def test_pack_a_colon_and_a_clause_with_its_verb_left_out_end_a_list(pack):
+    text = (
+        "The two governments back different sides in Libya: Türkiye supports the authorities in "
+        "Tripoli, Egypt the eastern commander."
+    )
+    found = _facts(pack, text)
+    assert ("turkiye", "cooperatesWith", "libya") in found or (
+        "libya",
+        "cooperatesWith",
+        "turkiye",
+    ) in found
+    assert not {f for f in found if "egypt" in (f[0], f[2])}
+
+
+def test_pack_a_pair_that_opens_a_sentence_carries_to_both_countries_in_the_next(pack):
+    text = (
+        "# Egypt and Türkiye\n\nEgypt and Türkiye restored relations in 2023. The two governments "
+        "still back different sides in Libya: Türkiye supports the authorities in Tripoli. Both "
+        "countries belong to the Organisation of Islamic Cooperation."
+    )
+    members = {
+        f[0]
+        for f in _facts(pack, text)
+        if f[1:] == ("memberOf", "organisation-of-islamic-cooperation")
+    }
+    assert members == {"egypt", "turkiye"}
+
+
+def test_pack_a_pair_after_where_is_the_subject_of_its_clause(pack):
+    text = (
+        "# Egypt and Türkiye\n\nEgypt and Türkiye restored relations in 2023. President Erdoğan "
+        "visited Cairo in February, and President Sisi travelled to Ankara in September, where "
+        "the two leaders signed agreements and set up a High-Level Strategic Cooperation Council."
+    )
+    members = {f[0] for f in _facts(pack, text) if f[1] == "memberOf"}
+    assert members == {"egypt", "turkiye"}

@@ -173,6 +173,8 @@ _PAIR_CLAUSE_OPENS = re.compile(r"(?:,\s*(?:where|when|and|but)|;|\bwhere)\s+$",
 # An article right after a name: the name opens a clause whose verb is left out ("Türkiye supports
 # the authorities in Tripoli, Egypt the eastern commander"), no list goes on.
 _GAPPED_CLAUSE = re.compile(r"\s+(?:the|a|an)\s+(?-i:[a-z])")
+# "the American-led operation": the state leads what is named after it.
+_LED_AFTER = re.compile(r"-led\b")
 # A relative pronoun right before a verb: the verb's subject is the noun before the pronoun.
 _RELATIVE_PRONOUN_BEFORE = re.compile(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$")
 _AGREEMENT = frozenset({"Agreement"})
@@ -572,6 +574,8 @@ def _is_prepositional(text: str, span: _Span) -> bool:
     """A group right after a preposition is its object, not a clause's subject, unless a relative
     clause follows it ("a partnership with China, which supplies…") or the phrase names the
     states' own people ("the foreign ministers of Egypt and Jordan met": Egypt and Jordan did)."""
+    if _LED_AFTER.match(text, span.end):
+        return True  # "joined the American-led operation": a modifier of the name after it
     if not _PREPOSITION_BEFORE.search(text, max(0, span.begin - _LOOK_BACK), span.begin):
         return False
     if _AGENTS_OF.search(text, max(0, span.begin - _LOOK_BACK), span.begin):

@@ -51,6 +51,10 @@ _NAME_AFTER = re.compile(r"[ -][A-Z][a-z]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n#>*\-(\[\"'“]\s*)$")
 
 
+# "the American-led Operation Prosperity Guardian": a demonym that leads names its state.
+_LED_AFTER = re.compile(r"-led\b")
+
+
 def _inside_a_name(text: str, begin: int, end: int) -> bool:
     """Whether a capitalised single word, not opening a sentence, runs on into a capitalised word:
     part of a proper name ("the *Development* Road", "the Peace Corps")."""
@@ -222,7 +226,9 @@ class Matcher:
                     if _compound_end(source, begin):
                         continue  # "post-war", "first-class": the end of a compound word
                     b, e = squeezed.original(begin), squeezed.original(end - 1) + 1
-                    if entry.demonym and not STATE_NOUN_AFTER.match(source, end):
+                    if entry.demonym and not (
+                        STATE_NOUN_AFTER.match(source, end) or _LED_AFTER.match(source, end)
+                    ):
                         concept = self.pack.concepts[entry.concept]
                         loose.append(
                             Mention(
