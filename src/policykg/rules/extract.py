@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from policykg.ontology import ACTORS
-from policykg.rules.lexicon import OWNER_ADJECTIVES, resolve_term
+from policykg.rules.lexicon import LED_AFTER, OWNER_ADJECTIVES, resolve_term
 from policykg.rules.matcher import Mention
 from policykg.rules.model import Relation, RulePack
 from policykg.rules.prefilter import Prefilter
@@ -173,8 +173,6 @@ _PAIR_CLAUSE_OPENS = re.compile(r"(?:,\s*(?:where|when|and|but)|;|\bwhere)\s+$",
 # An article right after a name: the name opens a clause whose verb is left out ("Türkiye supports
 # the authorities in Tripoli, Egypt the eastern commander"), no list goes on.
 _GAPPED_CLAUSE = re.compile(r"\s+(?:the|a|an)\s+(?-i:[a-z])")
-# "the American-led operation": the state leads what is named after it.
-_LED_AFTER = re.compile(r"-led\b")
 # A relative pronoun right before a verb: the verb's subject is the noun before the pronoun.
 _RELATIVE_PRONOUN_BEFORE = re.compile(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$")
 _AGREEMENT = frozenset({"Agreement"})
@@ -574,7 +572,7 @@ def _is_prepositional(text: str, span: _Span) -> bool:
     """A group right after a preposition is its object, not a clause's subject, unless a relative
     clause follows it ("a partnership with China, which supplies…") or the phrase names the
     states' own people ("the foreign ministers of Egypt and Jordan met": Egypt and Jordan did)."""
-    if _LED_AFTER.match(text, span.end):
+    if LED_AFTER.match(text, span.end):
         return True  # "joined the American-led operation": a modifier of the name after it
     if not _PREPOSITION_BEFORE.search(text, max(0, span.begin - _LOOK_BACK), span.begin):
         return False
@@ -604,59 +602,47 @@ def _antecedent(
     empowers…": "it" is no nation). "The kingdom", "the sultanate" and "the emirate" stand for a
     state of that kind wherever one is in reach ("American trainers work with the Saudi National
     Guard. The kingdom also buys…": Saudi Arabia, not the United States)."""
+
+    def search(wanted) -> tuple[Mention, ...]:
+        def admissible(m: Mention) -> bool:
+            return (
+                m.cls in ACTORS
+                and wanted(m)
+                and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+            )
+
+        members = tuple(
+            m for m in _clause_subject(text, position, groups, rule, ctx) if admissible(m)
+        )
+        if members:
+            return members if plural else members[:1]
+        if rule.any_verb:  # strict: only the subject of the sentence before
+            found = _distinct(m for m in ctx.previous_subjects if admissible(m))
+            return tuple(found) if plural else tuple(found[:1])
+        focus = ctx.focus if ctx.focus is not None and admissible(ctx.focus) else None
+        mentioned = focus is not None and any(
+            m.entity == focus.entity for g in groups for m in g.members
+        )
+        if mentioned and ctx.strong_focus:
+            return (focus,)
+        found = _distinct(m for m in ctx.previous_subjects if admissible(m))
+        if found:  # a subject of the sentence before, over a name a preposition governs there
+            return tuple(found) if plural else found[:1]
+        for mentions in ctx.previous:
+            found = _distinct(m for m in mentions if admissible(m))
+            if found:
+                return tuple(found) if plural else found[:1]
+        return (focus,) if focus is not None else ()
+
     states = ctx.state_kinds.get(kind.lower()) if kind else None
     if states:
-        found = _antecedent_among(
-            text, position, groups, rule, ctx, plural, lambda m: m.entity in states
-        )
+        found = search(lambda m: m.entity in states)
         if found:
             return found
         focus = ctx.focus
-        if focus is not None and focus.entity in states and rule.subject & {"Nation"}:
+        if focus is not None and focus.entity in states and "Nation" in rule.subject:
             return (focus,)  # the document's kingdom, though the sentence before named another
-    return _antecedent_among(
-        text, position, groups, rule, ctx, plural, lambda m: not nations or m.cls == "Nation"
-    )
-
-
-def _antecedent_among(
-    text: str,
-    position: int,
-    groups: list[_Span],
-    rule: Relation,
-    ctx: Context,
-    plural: bool,
-    wanted,
-) -> tuple[Mention, ...]:
-    """_antecedent's search, among the actors ``wanted`` admits."""
-
-    def admissible(m: Mention) -> bool:
-        return (
-            m.cls in ACTORS
-            and wanted(m)
-            and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
-        )
-
-    members = tuple(m for m in _clause_subject(text, position, groups, rule, ctx) if admissible(m))
-    if members:
-        return members if plural else members[:1]
-    if rule.any_verb:  # strict: only the subject of the sentence before
-        found = _distinct(m for m in ctx.previous_subjects if admissible(m))
-        return tuple(found) if plural else tuple(found[:1])
-    focus = ctx.focus if ctx.focus is not None and admissible(ctx.focus) else None
-    mentioned = focus is not None and any(
-        m.entity == focus.entity for g in groups for m in g.members
-    )
-    if mentioned and ctx.strong_focus:
-        return (focus,)
-    found = _distinct(m for m in ctx.previous_subjects if admissible(m))
-    if found:  # a subject of the sentence before, over a name a preposition governs there
-        return tuple(found) if plural else found[:1]
-    for mentions in ctx.previous:
-        found = _distinct(m for m in mentions if admissible(m))
-        if found:
-            return tuple(found) if plural else found[:1]
-    return (focus,) if focus is not None else ()
+    return search(lambda m: not nations or m.cls == "Nation")
 
 
 def _distinct(mentions) -> list[Mention]:

@@ -143,6 +143,10 @@ STATE_NOUN_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# "the American-led operation": a demonym before "-led" names the state that leads what follows
+# (the matcher reads the demonym as the state; the engine takes it for no clause's subject).
+LED_AFTER = re.compile(r"-led\b")
+
 # A place's name before one of these words names an event or a document, not the state: "the Berlin
 # Conference", "the Astana Process", "the Tehran Declaration".
 EVENT_NAME_AFTER = re.compile(

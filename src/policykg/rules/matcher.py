@@ -17,6 +17,7 @@ from slugify import slugify
 
 from policykg.rules.lexicon import (
     EVENT_NAME_AFTER,
+    LED_AFTER,
     STATE_NOUN_AFTER,
     surface_forms,
     verbal_forms,
@@ -49,10 +50,6 @@ _KINDS = frozenset({"Agreement", "Organization"})
 
 _NAME_AFTER = re.compile(r"[ -][A-Z][a-z]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n#>*\-(\[\"'“]\s*)$")
-
-
-# "the American-led Operation Prosperity Guardian": a demonym that leads names its state.
-_LED_AFTER = re.compile(r"-led\b")
 
 
 def _inside_a_name(text: str, begin: int, end: int) -> bool:
@@ -227,7 +224,7 @@ class Matcher:
                         continue  # "post-war", "first-class": the end of a compound word
                     b, e = squeezed.original(begin), squeezed.original(end - 1) + 1
                     if entry.demonym and not (
-                        STATE_NOUN_AFTER.match(source, end) or _LED_AFTER.match(source, end)
+                        STATE_NOUN_AFTER.match(source, end) or LED_AFTER.match(source, end)
                     ):
                         concept = self.pack.concepts[entry.concept]
                         loose.append(
