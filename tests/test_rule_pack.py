@@ -261,3 +261,18 @@ def test_pack_a_pair_after_where_is_the_subject_of_its_clause(pack):
     )
     members = {f[0] for f in _facts(pack, text) if f[1] == "memberOf"}
     assert members == {"egypt", "turkiye"}
+
+
+def test_pack_a_date_between_a_verb_and_its_infinitive_keeps_the_chain(pack):
+    found = _facts(pack, "Morocco and Nigeria agreed in 2016 to build a gas pipeline.")
+    assert {f[0] for f in found if f[1:] == ("employs", "energy-cooperation")} == {
+        "morocco",
+        "nigeria",
+    }
+
+
+def test_pack_a_verb_after_and_before_a_name_continues_the_subject_s_clause(pack):
+    text = "Azerbaijan buys most of its turbines from European firms and exports gas to Italy."
+    found = _facts(pack, text)
+    assert ("azerbaijan", "employs", "energy-cooperation") in found
+    assert ("italy", "employs", "energy-cooperation") in found

@@ -1258,8 +1258,11 @@ class _SentenceMatch:
         verb = match[elements.index("trigger")]
         start = match[0].end
         if elements[0] == "subject":
-            if self._object_of_verb(match[0]):
-                return True
+            coordinated = _AND_VERB.match(self.text, match[0].begin)
+            if (coordinated is None or coordinated.end() != match[0].end) and self._object_of_verb(
+                match[0]
+            ):
+                return True  # ("… buys turbines and exports gas": "and" stands for the subject)
             relative = _RELATIVE_CLAUSE.match(self.text, start)
             if relative and verb.begin < relative.end():  # the verb of the relative clause
                 if match[-1].end > relative.end():

@@ -28,8 +28,8 @@ _VERB_BEFORE = re.compile(
     r"often|already|recently|later|since|together|\w+ly)|,)\s+$",
     re.IGNORECASE,
 )
-# After "and", a word that is also a noun is a verb when an article or a possessive follows it:
-# "trade with Kabul and back a railway", not "trade and talks".
+# After "and", a word that is also a noun is a verb when an article, a possessive or a name follows
+# it: "trade with Kabul and back a railway", "buys turbines and exports gas", not "trade and talks".
 _AND_BEFORE = re.compile(r"\b(?:and|or|but)\s+$", re.IGNORECASE)
 _ARTICLE_AFTER = re.compile(r"\s+(?:a|an|the|its|their|this|these|those)\b", re.IGNORECASE)
 _BE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_BE)) + r")\s+(?:\w+ly\s+|not\s+)?$", re.I)
@@ -50,6 +50,11 @@ def verb_kind(word: str) -> str | None:
         return None
     other = lemminflect.getAllLemmas(word, upos="NOUN") or lemminflect.getAllLemmas(word, "ADJ")
     return "ambiguous" if other else "verb"
+
+
+def _next_word(text: str, end: int) -> int:
+    """Where the word after position ``end`` begins."""
+    return end + len(text[end:]) - len(text[end:].lstrip())
 
 
 @lru_cache(maxsize=65536)
@@ -77,11 +82,13 @@ def verb_spans(
     return tuple(found)
 
 
-_CHAIN = re.compile(r"\s+(?:to\s+)?(?:\w+ly\s+)?")
+# a date may stand between: "agreed in 2016 to build", "decided in March 2024 to send"
+_CHAIN = re.compile(r"\s+(?:(?:in|on|by)\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?(?:to\s+)?(?:\w+ly\s+)?")
 
 
 def _verbs(text: str, names: list[tuple[int, int]], ends: set[int]):
     found = []
+    begins = {b for b, _ in names}
     for m in _WORD.finditer(text):
         begin, end = m.span()
         if any(b < end and begin < e for b, e in names):
@@ -93,7 +100,10 @@ def _verbs(text: str, names: list[tuple[int, int]], ends: set[int]):
         if kind == "ambiguous" and not (
             _VERB_BEFORE.search(before)
             or begin - len(before) + len(before.rstrip()) in ends
-            or (_AND_BEFORE.search(before) and _ARTICLE_AFTER.match(text, end))
+            or (
+                _AND_BEFORE.search(before)
+                and (_ARTICLE_AFTER.match(text, end) or _next_word(text, end) in begins)
+            )
         ):
             continue
         if (_BE_BEFORE.search(before) or _DETERMINER_BEFORE.search(before)) and _participle(
