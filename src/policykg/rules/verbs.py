@@ -54,7 +54,10 @@ def verb_kind(word: str) -> str | None:
 
 def _next_word(text: str, end: int) -> int:
     """Where the word after position ``end`` begins."""
-    return end + len(text[end:]) - len(text[end:].lstrip())
+    return _SPACES.match(text, end).end()
+
+
+_SPACES = re.compile(r"\s*")
 
 
 @lru_cache(maxsize=65536)
