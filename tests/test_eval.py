@@ -1,10 +1,10 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to AP were unseen when first measured and have
+≥ 0.85 and recall ≥ 0.7. The development sets A to AQ were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now (the target, but for
 sets AI and AN, which stay below it on recall, and AP, below it on both). The held-out set
-(blind, set AQ) was written and annotated after the last rule change, committed before it was
+(blind, set AR) was written and annotated after the last rule change, committed before it was
 run, and measured once (README,
 "Measured quality"); its floor only guards against regressions, and the test below states whether
 the target is met on held-out text.
@@ -73,6 +73,7 @@ SETS = {
     "unseen-ao": (EVAL / "unseen-ao", 0.85, 0.7),
     # AP holds what it reaches after its round (0.690 / 0.426): below both targets, kept honest
     "unseen-ap": (EVAL / "unseen-ap", 0.65, 0.4),
+    "unseen-aq": (EVAL / "unseen-aq", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.3, 0.3),
 }

@@ -276,3 +276,9 @@ def test_pack_a_verb_after_and_before_a_name_continues_the_subject_s_clause(pack
     found = _facts(pack, text)
     assert ("azerbaijan", "employs", "energy-cooperation") in found
     assert ("italy", "employs", "energy-cooperation") in found
+
+
+def test_pack_a_state_s_service_named_by_its_demonym_names_the_state_not_an_organization(pack):
+    found = pack.matcher.find("Indian Air Force jets joined the Bright Star exercise.")
+    assert [(m.entity, m.cls) for m in found][:1] == [("india", "Nation")]
+    assert not [m for m in found if m.cls == "Organization"]
