@@ -345,10 +345,16 @@ def _of_kind(nations: list[Mention], kind: str, ctx: Context) -> list[Mention]:
     """The nations a reference of this kind may stand for ("the kingdom": Saudi Arabia, not the
     United States named just before), all of them when none is of its kind or the kind is any
     state's ("the country")."""
-    states = ctx.state_kinds.get(kind.lower())
+    states = _states_of(kind, ctx)
     if not states:
         return nations
     return [m for m in nations if m.entity in states] or nations
+
+
+def _states_of(kind: str, ctx: Context) -> frozenset[str] | None:
+    """The states "the kingdom", "the sultanate" or "the emirate" may name; None for any other
+    reference ("the country")."""
+    return ctx.state_kinds.get(kind.lower()) if kind else None
 
 
 def _listed_members(text: str, groups: list[_Span]) -> dict[str, tuple[Mention, ...]]:
@@ -486,15 +492,11 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
         return False
     if bare_comma and _POSSESSIVE.match(text, end):
         return False  # "Turkey, Azerbaijan's closest ally, …": an apposition
-    if (
-        bare_comma
-        and len(last.members) == 1
-        and _OPENING_PLACE.fullmatch(text, 0, last.begin)
-        and _CLAUSE_AFTER.match(text, end)
-    ):
-        return False  # "In Tripoli, Turkish troops train…": the comma ends the opening phrase
-    if bare_comma and len(last.members) == 1 and _GAPPED_CLAUSE.match(text, end):
-        return False  # "supports Tripoli, Egypt the eastern commander": a verb left out
+    if bare_comma and len(last.members) == 1:
+        if _OPENING_PLACE.fullmatch(text, 0, last.begin) and _CLAUSE_AFTER.match(text, end):
+            return False  # "In Tripoli, Turkish troops train…": the comma ends the opening phrase
+        if _GAPPED_CLAUSE.match(text, end):
+            return False  # "supports Tripoli, Egypt the eastern commander": a verb left out
     previous = last.members[-1]
     if (
         previous.cls == m.cls
@@ -634,7 +636,7 @@ def _antecedent(
                 return tuple(found) if plural else found[:1]
         return (focus,) if focus is not None else ()
 
-    states = ctx.state_kinds.get(kind.lower()) if kind else None
+    states = _states_of(kind, ctx)
     if states:
         found = search(lambda m: m.entity in states)
         if found:

@@ -116,13 +116,11 @@ STATE_NOUNS = (
     "central bank",
     "treasury",
     "banks",
-    "jets",  # "Jordanian jets have also struck…"
-    "warplanes",
 )
 # The kinds of state a reference may name ("the kingdom", "the sultanate", "the emirate"): the
 # states whose names say so ("Kingdom of Saudi Arabia", "Sultanate of Oman"), and these, whose
 # names do not.
-STATE_KINDS = {"kingdom": "Kingdom", "sultanate": "Sultanate", "emirate": "Emirate"}
+STATE_KINDS = ("kingdom", "sultanate", "emirate")
 STATE_KINDS_UNNAMED = {
     "sultanate": ("brunei-darussalam",),
     "emirate": ("kuwait", "qatar", "united-arab-emirates"),

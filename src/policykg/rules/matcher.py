@@ -163,6 +163,11 @@ class _Entry:
     hyphens: tuple[int, ...] = ()  # where the alias has a hyphen, the text must have one too
 
 
+# A mention found, with its sort key: (minus its length, 0 for an exact-case form, 0 for the
+# lexicon and more for a pattern, the narrower its concept the less; its begin).
+_Candidate = tuple[int, int, float, int, Mention]
+
+
 class Matcher:
     """The compiled lexicon and entity patterns of a rule pack."""
 
@@ -196,7 +201,7 @@ class Matcher:
         source, folded = squeezed.text, squeezed.folded
         lowered = fold_case(folded)
         n = len(folded)
-        candidates: list[tuple[int, int, float, int, Mention]] = []
+        candidates: list[_Candidate] = []
         loose: list[Mention] = []  # demonyms with no state noun after them
         if self.size:
             for last, entries in self.automaton.iter(lowered):
@@ -420,9 +425,7 @@ def _distinct_spans(mentions: list[Mention]) -> list[Mention]:
     return list(seen.values())
 
 
-def _prefer_context(
-    candidates: list[tuple[int, int, float, int, Mention]], in_context: list[tuple[int, str]]
-) -> None:
+def _prefer_context(candidates: list[_Candidate], in_context: list[tuple[int, str]]) -> None:
     """A pattern that read the words around a name decides its class over a bare alias of the
     same words: "carries out drone strikes" are strikes carried out (a mechanism), not suffered
     (a threat). Of one class, the lexicon's concept stays the more specific."""
@@ -438,7 +441,7 @@ def _prefer_context(
             candidates[i] = (length, -1, -1, begin, mention)
 
 
-def _longest_first(candidates: list[tuple[int, int, float, int, Mention]]) -> list[Mention]:
+def _longest_first(candidates: list[_Candidate]) -> list[Mention]:
     """Keep non-overlapping candidates, longest first; ties go to exact case, then the lexicon."""
     candidates.sort(key=lambda c: c[:4])
     starts: list[int] = []

@@ -121,7 +121,8 @@ class RulePack:
         from policykg.rules.lexicon import STATE_KINDS, STATE_KINDS_UNNAMED
 
         kinds = {}
-        for kind, word in STATE_KINDS.items():
+        for kind in STATE_KINDS:
+            word = kind.capitalize()
             found = {
                 c.id
                 for c in self.concepts.values()
