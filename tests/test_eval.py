@@ -1,10 +1,10 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to AQ were unseen when first measured and have
+≥ 0.85 and recall ≥ 0.7. The development sets A to AR were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now (the target, but for
 sets AI and AN, which stay below it on recall, and AP, below it on both). The held-out set
-(blind, set AR) was written and annotated after the last rule change, committed before it was
+(blind, set AS) was written and annotated after the last rule change, committed before it was
 run, and measured once (README,
 "Measured quality"); its floor only guards against regressions, and the test below states whether
 the target is met on held-out text.
@@ -71,9 +71,10 @@ SETS = {
     # AN holds what it reaches after its round (recall 0.620): below the target, kept honest
     "unseen-an": (EVAL / "unseen-an", 0.85, 0.6),
     "unseen-ao": (EVAL / "unseen-ao", 0.85, 0.7),
-    # AP holds what it reaches after its round (0.690 / 0.426): below both targets, kept honest
-    "unseen-ap": (EVAL / "unseen-ap", 0.65, 0.4),
+    # AP holds what it reaches after two rounds (0.733 / 0.468): below both targets, kept honest
+    "unseen-ap": (EVAL / "unseen-ap", 0.7, 0.45),
     "unseen-aq": (EVAL / "unseen-aq", 0.85, 0.7),
+    "unseen-ar": (EVAL / "unseen-ar", 0.85, 0.7),
     # held out, measured once: a regression floor, not the target
     "blind": (EVAL / "blind", 0.3, 0.3),
 }

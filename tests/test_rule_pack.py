@@ -282,3 +282,61 @@ def test_pack_a_state_s_service_named_by_its_demonym_names_the_state_not_an_orga
     found = pack.matcher.find("Indian Air Force jets joined the Bright Star exercise.")
     assert [(m.entity, m.cls) for m in found][:1] == [("india", "Nation")]
     assert not [m for m in found if m.cls == "Organization"]
+
+
+def test_pack_a_phrase_no_determines_is_denied(pack):
+    found = _facts(pack, "Kazakhstan joins no military alliance and exports oil to China.")
+    assert not [f for f in found if f[1] in ("partyTo", "alliedWith")]
+    assert ("china", "employs", "energy-cooperation") in found
+
+
+def test_pack_a_list_of_what_an_agreement_covers_holds_across_an_item_no_concept_names(pack):
+    text = "In 2022 Egypt and India signed a partnership covering defence, culture and trade."
+    found = _facts(pack, text)
+    assert ("partnership", "involves", "military-cooperation") in found
+    assert ("partnership", "involves", "trade-cooperation") in found
+
+
+def test_pack_a_pair_is_the_subject_naming_that_many_not_the_last_names_before_it(pack):
+    text = (
+        "Egypt and Sudan reopened the Argeen crossing years after the war in Libya closed it, and "
+        "the two governments meet in a joint committee."
+    )
+    met = {f[0] for f in _facts(pack, text) if f[1:] == ("employs", "diplomacy")}
+    assert met == {"egypt", "sudan"}
+
+
+def test_pack_a_pair_is_not_two_of_a_longer_list_in_the_sentence_before(pack):
+    text = (
+        "When Chad, Niger, Mali and Nigeria closed their borders with Libya, Algiers sent aid to "
+        "Tripoli. The two governments meet every year."
+    )
+    met = {f[0] for f in _facts(pack, text) if f[1:] == ("employs", "diplomacy")}
+    assert met == {"algeria", "libya"}
+
+
+def test_pack_a_pair_is_the_document_s_state_and_the_one_other_named(pack):
+    text = (
+        "# Brunei and Malaysia\n\nIn 2023 Sultan Hassanal Bolkiah paid a visit to Malaysia, where "
+        "the two states set up a Joint Boundary Council."
+    )
+    members = {f[0] for f in _facts(pack, text) if f[1] == "memberOf"}
+    assert members == {"brunei-darussalam", "malaysia"}
+
+
+def test_pack_a_name_that_says_who_leads_names_the_leader_for_rules_about_leading_only(pack):
+    found = pack.matcher.find("Egypt joined the Saudi-led coalition in 2015.")
+    assert [(m.entity, m.cls) for m in found] == [
+        ("egypt", "Nation"),
+        ("saudi-arabia", "Nation"),
+        ("arab-coalition", "Organization"),
+    ]
+    facts = _facts(pack, "Egypt joined the Saudi-led coalition in 2015.")
+    assert ("saudi-arabia", "memberOf", "arab-coalition") in facts
+    assert ("egypt", "memberOf", "arab-coalition") in facts
+    text = "The UAE built a base in Eritrea to support the Saudi-led coalition's campaign in Yemen."
+    facts = _facts(pack, text)
+    assert ("united-arab-emirates", "cooperatesWith", "arab-coalition") in facts
+    assert ("saudi-arabia", "cooperatesWith", "united-arab-emirates") not in facts
+    text = "The UAE joined the International Maritime Security Construct, a US-led mission."
+    assert ("united-arab-emirates", "memberOf", "imsc") in _facts(pack, text)

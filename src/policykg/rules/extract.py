@@ -49,6 +49,7 @@ _LIST_GAP = re.compile(
 # unless a list goes on after it ("the X Charter, a trade deal and a security pact").
 _APPOSITIVE_KIND = re.compile(r"\s*,\s*an?\s+(?:[\w-]+\s+){0,2}", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:and|or)\b|\s*,\s*(?:an?|the)\s", re.IGNORECASE)
+_UNNAMED_ITEM = re.compile(r"\s*,\s*[a-z][\w-]*\s*,?\s+and\s+")
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|along\s+with)\b|&", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?\b")
 # ", and Qatar has donated…", ", and Qatar funds…": a comma and a conjunction before a name its
@@ -243,6 +244,8 @@ _HEDGE = re.compile(
     r"\b(?:could|may|might|would|can|possibly|potentially|perhaps|likely|suppose)\b",
     re.IGNORECASE,
 )
+# "joins no military alliance", "has no defence pact with": a phrase "no" determines is denied
+_NO_BEFORE = re.compile(r"\bno\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, order=True)
@@ -298,6 +301,8 @@ class Context:
     # the nations listed with each organization or agreement where it was last named ("Ghana,
     # Benin and Togo launched the Accra Initiative…. Its members share intelligence…")
     members: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
+    # how many names the list of each remembered mention holds, by where the mention begins
+    listed: dict[int, int] = field(default_factory=dict)
 
     def remember(self, mentions: list[Mention], sentence: Sentence | None = None) -> None:
         """Keep the mentions of the last few sentences that had any, for pronouns to refer to."""
@@ -325,6 +330,7 @@ class Context:
                         begin, end = (sentence.begin + i for i in clause.span())
                         self.embedded.update(m.begin for m in mentions if begin <= m.begin < end)
                 self.members.update(_listed_members(sentence.text, groups))
+                self.listed.update((m.begin, len(g.members)) for g in groups for m in g.members)
 
     def _referent(self, kind: str) -> tuple[Mention, ...]:
         """What a reference opening the next sentence stands for, before any rule narrows it:
@@ -483,8 +489,17 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     """Whether a mention continues the list before it: only list words stand between; a verb
     does not join a name of another class ("the Force and trains its guards"); and ", and Qatar
     has…" opens a clause."""
-    if not _LIST_GAP.fullmatch(text, last.end, begin) or ":" in text[last.end : begin]:
+    if ":" in text[last.end : begin]:
         return False  # "different sides in Libya: Türkiye supports…": a colon opens a clause
+    if LED_AFTER.match(text, end):
+        return False  # "the Construct, a US-led mission": the leader of what follows
+    if not _LIST_GAP.fullmatch(text, last.end, begin) and not (
+        # "covering defence, security and trade": an item no concept names stands in the list
+        m.cls not in ACTORS
+        and last.members[-1].cls == m.cls
+        and _UNNAMED_ITEM.fullmatch(text, last.end, begin)
+    ):
+        return False
     bare_comma = not _CONJUNCTION.search(text, last.end, begin)
     if last.closed and (bare_comma or "," in text[last.end : begin]):
         # "with Malaysia, Singapore and Thailand, Indonesia …", "between the United States and
@@ -898,6 +913,17 @@ def _pair_antecedent(
             and (rule is None or _admits(m, rule.subject, rule.subject_under, ctx.lineage))
         )
 
+    # "Iraq and Saudi Arabia reopened the crossing …, after the invasion of Kuwait closed it, and
+    # the two governments meet…": a subject naming that many, over the last names before
+    subjects = [
+        found
+        for g in groups
+        if g.end <= position
+        and len(found := distinct(g.members)) == count
+        and not _is_prepositional(pair.string, g)
+    ]
+    if subjects:
+        return tuple(subjects[-1])
     before = distinct(m for g in groups if g.end <= position for m in g.members)
     if len(before) >= count:
         return tuple(before[-count:])
@@ -908,7 +934,9 @@ def _pair_antecedent(
         return tuple(carried)
     gathered: list[Mention] = []
     for mentions in ctx.previous:
-        found = distinct(mentions)
+        # "When Saudi Arabia, the UAE, Bahrain and Egypt cut ties with Doha, Ankara rushed…. The
+        # two governments…": two of a longer list are not what "the two" stands for
+        found = distinct(m for m in mentions if ctx.listed.get(m.begin, 1) <= count)
         if len(found) >= count and not gathered:
             return tuple(found[:count])
         # "Sweden and Finland applied…. Türkiye held up Sweden's bid…. The three governments
@@ -916,6 +944,13 @@ def _pair_antecedent(
         gathered = _distinct([*gathered, *found])
         if len(gathered) >= count:
             return tuple(gathered[:count])
+    # "Oman and Saudi Arabia" (a title). "… Sultan Haitham made his first visit to Saudi Arabia,
+    # where the two states set up a council": the state the document is about, with the one other
+    focus = ctx.focus
+    if ctx.strong_focus and focus is not None and distinct([focus]):
+        others = [m for m in _distinct([*before, *gathered]) if m.entity != focus.entity]
+        if len(others) == count - 1:
+            return (*others, focus)
     return ()
 
 
@@ -1101,6 +1136,9 @@ class _SentenceMatch:
     ):
         self.rule = rule
         self.text = text = sentence.text
+        if not any("-led" in literal.pattern for literal in rule.literals):
+            # "the Saudi-led coalition": the leader fills a slot only of a rule about leading
+            groups = [g for g in groups if not LED_AFTER.match(text, g.end)]
         self.groups = groups
         self.offset = sentence.begin
         objects = [
@@ -1211,6 +1249,8 @@ class _SentenceMatch:
                 continue  # "NATO's partners…, and its navy has trained with…": not NATO
             if fronted and match[0].begin < fronted < match[-1].end:
                 continue  # "When X cut ties with Qatar, Kuwait offered to mediate": not X
+            if self.rule.unless is not None and any(self._denied(span) for span in match):
+                continue  # "joins no military alliance": no alliance to be party to
             key = tuple((match[i].begin, match[i].end) for i in anchors)
             best = tightest.get(key)
             if best is None or match[-1].end - match[0].begin < best[-1].end - best[0].begin:
@@ -1348,6 +1388,10 @@ class _SentenceMatch:
             done.append(cand)
             yield from self._search(elements, i + 1, cand.end, done)
             done.pop()
+
+    def _denied(self, span: _Span) -> bool:
+        """Whether "no" determines the phrase at ``span`` ("no military alliance")."""
+        return _NO_BEFORE.search(self.text, max(0, span.begin - 40), span.begin) is not None
 
     def window(self, begin: int) -> int:
         """Where the three words before a match begin."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from slugify import slugify
@@ -85,6 +85,9 @@ def _title_case(written: str) -> bool:
 
 _RUN = re.compile(r" {2,}")
 _AND = re.compile(r"\s+and\s+")
+# "Saudi-led coalition", "US-led coalition": the leader's name or demonym before "-led"
+_LEADER = re.compile(r"(?P<lead>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-led\s+")
+_GROUPINGS = frozenset({"Organization", "Agreement"})
 # A modifier coordinated before a phrase: "defence and [economic cooperation]", "political, [...]".
 _MODIFIER_BEFORE = re.compile(
     r"\b(?P<mod>[A-Za-z][a-z]+(?:-[a-z]+)*)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$"
@@ -302,7 +305,7 @@ class Matcher:
         if in_context:
             _prefer_context(candidates, in_context)
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
-        kept = self._with_shared_heads(text, kept)
+        kept = self._with_shared_heads(text, self._with_leaders(kept))
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
 
     def _with_shared_heads(self, text: str, kept: list[Mention]) -> list[Mention]:
@@ -328,6 +331,37 @@ class Matcher:
                 added.append(Mention(begin, stop, c.id, c.cls, c.label, word, via))
                 end = begin
         return sorted([*kept, *added]) if added else kept
+
+    def _with_leaders(self, kept: list[Mention]) -> list[Mention]:
+        """A name that says who leads ("the Saudi-led coalition in Yemen", "the US-led coalition
+        against the Islamic State") names the leading state too, as "the American-led Operation
+        Prosperity Guardian" does: the state before "-led", and the grouping after it."""
+        found = []
+        for m in kept:
+            lead = _LEADER.match(m.surface) if m.cls in _GROUPINGS else None
+            state = self._nation(lead.group("lead")) if lead else None
+            if state is None:
+                found.append(m)
+                continue
+            concept = self.pack.concepts[state]
+            stop = m.begin + lead.end("lead")
+            via = f"the leader in '{m.surface}'"
+            found.append(Mention(m.begin, stop, state, "Nation", concept.label, lead["lead"], via))
+            begin = m.begin + lead.end()
+            found.append(replace(m, begin=begin, surface=m.surface[lead.end() :]))
+        return found
+
+    def _nation(self, words: str) -> str | None:
+        """The nation a name or demonym is a form of, if any."""
+        entries = self.automaton.get(fold_case(normalise(words)), ()) if self.size else ()
+        return next(
+            (
+                e.concept
+                for e in entries
+                if e.concept is not None and self.pack.concepts[e.concept].cls == "Nation"
+            ),
+            None,
+        )
 
     def _pattern_matches(self, regex: re.Pattern[str], text: str, blocks: list[tuple[int, int]]):
         """The matches of an entity pattern, each inside one block of text (a name never runs
