@@ -340,3 +340,29 @@ def test_pack_a_name_that_says_who_leads_names_the_leader_for_rules_about_leadin
     assert ("saudi-arabia", "cooperatesWith", "united-arab-emirates") not in facts
     text = "The UAE joined the International Maritime Security Construct, a US-led mission."
     assert ("united-arab-emirates", "memberOf", "imsc") in _facts(pack, text)
+
+
+def test_pack_a_date_after_since_opens_no_clause(pack):
+    text = "Since 2016 a Turkish army unit, known as Tariq bin Ziyad, has been stationed in Qatar."
+    found = _facts(pack, text)
+    assert ("turkiye", "employs", "basing-and-access") in found
+    assert ("qatar", "employs", "basing-and-access") in found
+
+
+def test_pack_a_participle_after_a_comma_is_the_clause_subject_s(pack):
+    text = "Kuwait has been one of Jordan's main backers, lending billions of dollars to it."
+    found = _facts(pack, text)
+    assert ("kuwait", "employs", "economic-assistance") in found
+    assert ("jordan", "employs", "economic-assistance") not in found
+
+
+def test_pack_the_two_neighbours_are_a_pair(pack):
+    text = (
+        "Relations between Uzbekistan and Tajikistan warmed, and in 2022 the two neighbours signed "
+        "a treaty of alliance."
+    )
+    assert ("tajikistan", "alliedWith", "uzbekistan") in _facts(pack, text) or (
+        "uzbekistan",
+        "alliedWith",
+        "tajikistan",
+    ) in _facts(pack, text)

@@ -100,11 +100,17 @@ _AND_VERB = re.compile(
     r"(?:,\s*|\b)(?:and|but|while|(?<=,\s)then|(?<=,)then)\s+(?:(?:then|also|has|have|had|is|are|was|were|will|would|can|"
     r"could|now|then|still|regularly|often)\s+)*(?=[a-z])(?!(?:the|a|an|its|their|this|these)\b)",
 )
+# A participle after a comma continues the clause's subject: "Saudi Arabia has been one of
+# Egypt's main backers, depositing billions of dollars…" (Saudi Arabia deposits, not Egypt).
+_PARTICIPLE = re.compile(
+    r",\s*(?:also\s+)?(?=(?!(?:including|according|regarding|concerning|following|excluding|"
+    r"involving|covering|spanning|amounting|ranging|bordering|notwithstanding)\b)[a-z]+ing\b)"
+)
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
     r"\b(?:(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+(?:countries|nations|states|"
     r"governments|sides|partners|allies|armies|militaries|navies|forces|leaders|presidents|juntas|"
-    r"regimes|monarchies|"
+    r"regimes|monarchies|neighbours|neighbors|"
     r"ministers|delegations|parties)\b"
     # "Both are members of…": "both" alone before its verb
     r"|both(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",
@@ -162,6 +168,9 @@ _COORDINATED_CLAUSE = re.compile(r"(?:;\s*|,\s*(?:and|but|while|whereas)\s+)(?=(
 _FRONTED = re.compile(
     r"\s*(?:When|While|Although|Though|Even\s+though|After|Before|Since|Because|Once|Until|"
     r"Whereas|Whenever|If|As\s+soon\s+as)\b"
+    # "Since 2011 a South Korean unit has been stationed…": a date, no clause
+    r"(?!\s+(?:(?:early|late|mid-?)\s*)?(?:\d{4}s?|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|then)\b)"
 )
 # A prepositional phrase that opens a sentence, before its name: "In Tripoli, …", "Together with
 # Egypt, …".
@@ -986,6 +995,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     ]
     if rule.pattern[0] == "subject":
         kinds.append((_AND_VERB, lambda m: _clause_subject(text, m.start(), groups, rule, ctx)))
+        kinds.append((_PARTICIPLE, lambda m: _clause_subject(text, m.start(), groups, rule, ctx)))
     focus = ctx.focus
     if (
         focus is not None
@@ -1314,6 +1324,9 @@ class _SentenceMatch:
                 start = relative.end()
         if _CLAUSE_BREAK.search(self.text, start, match[-1].begin):
             return True
+        participle = _PARTICIPLE.search(self.text, max(start, verb.begin - 12), verb.end)
+        if participle is not None and participle.end() == verb.begin and not match[0].anaphor:
+            return True  # "… Egypt's main backers, depositing billions": the clause's subject's
         if _RELATIVE_PRONOUN_BEFORE.search(self.text, start, verb.begin) and any(
             start <= g.begin and g.end <= verb.begin for g in self.groups
         ):

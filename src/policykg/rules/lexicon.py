@@ -109,6 +109,8 @@ STATE_NOUNS = (
     "sailors",
     "security services",
     "firms",
+    "consortium",
+    "industries",
     "companies",
     "manufacturers",
     "side",  # "the Iranian side said", "on the Armenian side of the border"
