@@ -366,3 +366,26 @@ def test_pack_the_two_neighbours_are_a_pair(pack):
         "alliedWith",
         "tajikistan",
     ) in _facts(pack, text)
+
+
+def test_pack_a_year_may_stand_between_the_parties_and_their_agreement(pack):
+    text = "Israel supplies Jordan with water every year under their 1994 peace treaty."
+    assert ("israel", "partyTo", "peace-treaty") in _facts(pack, text)
+
+
+def test_pack_a_state_s_force_named_after_it_names_the_state(pack):
+    found = pack.matcher.find("Türkiye donated a vessel to the Maldives National Defence Force.")
+    assert ("maldives", "Nation") in [(m.entity, m.cls) for m in found]
+    assert not [m for m in found if m.cls == "Organization"]
+
+
+def test_pack_a_demonym_before_donated_names_the_giver(pack):
+    text = "India withdrew the personnel who operated Indian-donated aircraft in the Maldives."
+    assert ("india", "employs", "military-aid") in _facts(pack, text)
+
+
+def test_pack_ministers_named_by_demonyms_act_for_their_states(pack):
+    text = "The Tunisian and Libyan interior ministers agreed to fight smuggling."
+    found = _facts(pack, text)
+    assert ("tunisia", "counters", "trafficking") in found
+    assert ("libya", "counters", "trafficking") in found

@@ -211,6 +211,8 @@ _AGENTS_OF = re.compile(
 _WORD = re.compile(r"(?<!['’])\b\w+")
 # "Turkey's counter-terrorism", "Iraqi federal border guards"
 _ADJACENT = re.compile(r"(?:['’]s?)?\s*(?:(?:" + "|".join(OWNER_ADJECTIVES) + r")\s+)?")
+# "their 1994 peace treaty": a year may stand between the parties and their agreement
+_ADJACENT_DATED = re.compile(r"(?:['’]s?)?\s*(?:1[89]|20)\d\d\s+")
 _RELATIVE_AFTER = re.compile(r"(?:\s+\w+){0,2}\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 # Words that make a statement a possibility rather than an assertion.
 # What ends a clause: a verb of one clause does not reach a name in the next.
@@ -1146,7 +1148,7 @@ class _SentenceMatch:
     ):
         self.rule = rule
         self.text = text = sentence.text
-        if not any("-led" in literal.pattern for literal in rule.literals):
+        if not any(literal.pattern.startswith("-") for literal in rule.literals):
             # "the Saudi-led coalition": the leader fills a slot only of a rule about leading
             groups = [g for g in groups if not LED_AFTER.match(text, g.end)]
         self.groups = groups
@@ -1392,7 +1394,10 @@ class _SentenceMatch:
             gap = self.gap(start if cand.begin >= start else after, cand.begin) if i else 0
             if i and self.rule.max_gap == 0:
                 # touching: a possessive "'s" or one owner adjective may stand between
-                if not _ADJACENT.fullmatch(self.text, after, cand.begin):
+                if not _ADJACENT.fullmatch(self.text, after, cand.begin) and not (
+                    any(m.cls == "Agreement" for m in cand.members)
+                    and _ADJACENT_DATED.fullmatch(self.text, after, cand.begin)
+                ):
                     if gap:
                         break
                     continue

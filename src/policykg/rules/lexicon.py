@@ -43,6 +43,16 @@ STATE_NOUNS = (
     "leadership",
     "president",
     "prime minister",
+    "ministers",
+    "foreign minister",
+    "foreign ministers",
+    "defence minister",
+    "defence ministers",
+    "defense minister",
+    "defense ministers",
+    "interior minister",
+    "interior ministers",
+    "interior ministry",
     "king",
     "emir",
     "amir",
@@ -114,6 +124,8 @@ STATE_NOUNS = (
     "sailors",
     "security services",
     "firms",
+    "firm",
+    "company",
     "consortium",
     "industries",
     "companies",
@@ -150,7 +162,9 @@ STATE_NOUN_AFTER = re.compile(
 
 # "the American-led operation": a demonym before "-led" names the state that leads what follows
 # (the matcher reads the demonym as the state; the engine takes it for no clause's subject).
-LED_AFTER = re.compile(r"-led\b")
+# "the Saudi-led coalition", "Indian-donated aircraft": a state named as who leads or gives what
+# follows, before a hyphen
+LED_AFTER = re.compile(r"-(?:led|donated|gifted|supplied|funded|financed)\b")
 
 # A place's name before one of these words names an event or a document, not the state: "the Berlin
 # Conference", "the Astana Process", "the Tehran Declaration".

@@ -88,6 +88,11 @@ _AND = re.compile(r"\s+and\s+")
 # "Saudi-led coalition", "US-led coalition": the leader's name or demonym before "-led"
 _LEADER = re.compile(r"(?P<lead>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-led\s+")
 _GROUPINGS = frozenset({"Organization", "Agreement"})
+# "Maldives National Defence Force", "Kenya Defence Forces": a state's force named after the state
+_STATE_FORCE = re.compile(
+    r"(?P<state>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}?)\s+(?:National\s+|People['’]s\s+)?"
+    r"(?:Defen[cs]e\s+Forces?|Armed\s+Forces|Security\s+Forces?|Army|Navy|Air\s+Force|Coast\s+Guard)"
+)
 # A modifier coordinated before a phrase: "defence and [economic cooperation]", "political, [...]".
 _MODIFIER_BEFORE = re.compile(
     r"\b(?P<mod>[A-Za-z][a-z]+(?:-[a-z]+)*)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$"
@@ -305,7 +310,7 @@ class Matcher:
         if in_context:
             _prefer_context(candidates, in_context)
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
-        kept = self._with_shared_heads(text, self._with_leaders(kept))
+        kept = self._with_shared_heads(text, self._with_leaders(self._with_state_forces(kept)))
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
 
     def _with_shared_heads(self, text: str, kept: list[Mention]) -> list[Mention]:
@@ -349,6 +354,21 @@ class Matcher:
             found.append(Mention(m.begin, stop, state, "Nation", concept.label, lead["lead"], via))
             begin = m.begin + lead.end()
             found.append(replace(m, begin=begin, surface=m.surface[lead.end() :]))
+        return found
+
+    def _with_state_forces(self, kept: list[Mention]) -> list[Mention]:
+        """A state's own force named after it ("the Maldives National Defence Force", "the Kenya
+        Defence Forces") names the state, as "the Indian Air Force" does: the force acts for it."""
+        found = []
+        for m in kept:
+            force = _STATE_FORCE.fullmatch(m.surface) if m.cls == "Organization" else None
+            state = self._nation(force.group("state")) if force else None
+            if state is None:
+                found.append(m)
+                continue
+            concept = self.pack.concepts[state]
+            via = f"the state's force '{m.surface}'"
+            found.append(replace(m, entity=state, cls="Nation", label=concept.label, via=via))
         return found
 
     def _nation(self, words: str) -> str | None:
