@@ -389,3 +389,18 @@ def test_pack_ministers_named_by_demonyms_act_for_their_states(pack):
     found = _facts(pack, text)
     assert ("tunisia", "counters", "trafficking") in found
     assert ("libya", "counters", "trafficking") in found
+
+
+def test_pack_a_route_named_by_two_states_names_both(pack):
+    found = pack.matcher.find("The Kazakhstan–China oil pipeline carries crude to Xinjiang.")
+    assert [(m.entity, m.cls) for m in found][:3] == [
+        ("kazakhstan", "Nation"),
+        ("china", "Nation"),
+        ("energy-cooperation", "Mechanism"),
+    ]
+
+
+def test_pack_a_body_backed_by_another_is_not_joined_with_its_backer(pack):
+    found = _facts(pack, "Egypt belongs to the EU-backed Union for the Mediterranean.")
+    assert ("egypt", "memberOf", "union-for-the-mediterranean") in found
+    assert ("egypt", "memberOf", "european-union") not in found

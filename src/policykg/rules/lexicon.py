@@ -162,9 +162,11 @@ STATE_NOUN_AFTER = re.compile(
 
 # "the American-led operation": a demonym before "-led" names the state that leads what follows
 # (the matcher reads the demonym as the state; the engine takes it for no clause's subject).
-# "the Saudi-led coalition", "Indian-donated aircraft": a state named as who leads or gives what
-# follows, before a hyphen
-LED_AFTER = re.compile(r"-(?:led|donated|gifted|supplied|funded|financed)\b")
+# "the Saudi-led coalition", "the EU-backed Union", "Indian-donated aircraft": a state named as who
+# leads, backs or gives what follows, before a hyphen
+LED_AFTER = re.compile(
+    r"-(?:led|backed|sponsored|brokered|donated|gifted|supplied|funded|financed)\b"
+)
 
 # A place's name before one of these words names an event or a document, not the state: "the Berlin
 # Conference", "the Astana Process", "the Tehran Declaration".

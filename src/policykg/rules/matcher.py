@@ -88,6 +88,8 @@ _AND = re.compile(r"\s+and\s+")
 # "Saudi-led coalition", "US-led coalition": the leader's name or demonym before "-led"
 _LEADER = re.compile(r"(?P<lead>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-led\s+")
 _GROUPINGS = frozenset({"Organization", "Agreement"})
+# "Kazakhstan–China oil pipeline": the two states a route joins, before what joins them
+_ROUTE = re.compile(r"(?P<a>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)\s*[–—-]\s*(?P<b>[A-Z][\w'’]*)\s+")
 # "Maldives National Defence Force", "Kenya Defence Forces": a state's force named after the state
 _STATE_FORCE = re.compile(
     r"(?P<state>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}?)\s+(?:National\s+|People['’]s\s+)?"
@@ -310,7 +312,8 @@ class Matcher:
         if in_context:
             _prefer_context(candidates, in_context)
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
-        kept = self._with_shared_heads(text, self._with_leaders(self._with_state_forces(kept)))
+        kept = self._with_leaders(self._with_route_states(self._with_state_forces(kept)))
+        kept = self._with_shared_heads(text, kept)
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
 
     def _with_shared_heads(self, text: str, kept: list[Mention]) -> list[Mention]:
@@ -369,6 +372,25 @@ class Matcher:
             concept = self.pack.concepts[state]
             via = f"the state's force '{m.surface}'"
             found.append(replace(m, entity=state, cls="Nation", label=concept.label, via=via))
+        return found
+
+    def _with_route_states(self, kept: list[Mention]) -> list[Mention]:
+        """A pipeline or a corridor named by the two states it joins ("the Kazakhstan–China oil
+        pipeline", "the Iran-Pakistan gas pipeline") names those states too, each where it
+        stands, and the link after them."""
+        found = []
+        for m in kept:
+            route = _ROUTE.match(m.surface) if m.cls == "Mechanism" else None
+            ends = [self._nation(route.group(g)) for g in ("a", "b")] if route else [None]
+            if None in ends:
+                found.append(m)
+                continue
+            for group, state in zip(("a", "b"), ends, strict=True):
+                concept = self.pack.concepts[state]
+                b, e = (m.begin + i for i in route.span(group))
+                via = f"a state the route '{m.surface}' joins"
+                found.append(Mention(b, e, state, "Nation", concept.label, route[group], via))
+            found.append(replace(m, begin=m.begin + route.end(), surface=m.surface[route.end() :]))
         return found
 
     def _nation(self, words: str) -> str | None:
