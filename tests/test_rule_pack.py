@@ -297,22 +297,26 @@ def test_pack_a_list_of_what_an_agreement_covers_holds_across_an_item_no_concept
     assert ("partnership", "involves", "trade-cooperation") in found
 
 
-def test_pack_a_pair_is_the_subject_naming_that_many_not_the_last_names_before_it(pack):
-    text = (
-        "Egypt and Sudan reopened the Argeen crossing years after the war in Libya closed it, and "
-        "the two governments meet in a joint committee."
-    )
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        # the subject that names two, not the last two names before "the two governments"
+        (
+            "Egypt and Sudan reopened the Argeen crossing years after the war in Libya closed it, "
+            "and the two governments meet in a joint committee.",
+            {"egypt", "sudan"},
+        ),
+        # never two of a longer list in the sentence before
+        (
+            "When Chad, Niger, Mali and Nigeria closed their borders with Libya, Algiers sent aid "
+            "to Tripoli. The two governments meet every year.",
+            {"algeria", "libya"},
+        ),
+    ],
+)
+def test_pack_a_pair_is_the_two_its_sentences_name_as_such(pack, text: str, pair: set[str]):
     met = {f[0] for f in _facts(pack, text) if f[1:] == ("employs", "diplomacy")}
-    assert met == {"egypt", "sudan"}
-
-
-def test_pack_a_pair_is_not_two_of_a_longer_list_in_the_sentence_before(pack):
-    text = (
-        "When Chad, Niger, Mali and Nigeria closed their borders with Libya, Algiers sent aid to "
-        "Tripoli. The two governments meet every year."
-    )
-    met = {f[0] for f in _facts(pack, text) if f[1:] == ("employs", "diplomacy")}
-    assert met == {"algeria", "libya"}
+    assert met == pair
 
 
 def test_pack_a_pair_is_the_document_s_state_and_the_one_other_named(pack):
@@ -361,11 +365,8 @@ def test_pack_the_two_neighbours_are_a_pair(pack):
         "Relations between Uzbekistan and Tajikistan warmed, and in 2022 the two neighbours signed "
         "a treaty of alliance."
     )
-    assert ("tajikistan", "alliedWith", "uzbekistan") in _facts(pack, text) or (
-        "uzbekistan",
-        "alliedWith",
-        "tajikistan",
-    ) in _facts(pack, text)
+    allied = {frozenset((f[0], f[2])) for f in _facts(pack, text) if f[1] == "alliedWith"}
+    assert allied == {frozenset({"uzbekistan", "tajikistan"})}
 
 
 def test_pack_a_year_may_stand_between_the_parties_and_their_agreement(pack):

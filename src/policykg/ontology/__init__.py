@@ -33,6 +33,7 @@ PREFIXES: dict[str, str] = {
 
 CLASSES: tuple[str, ...] = ("Nation", "Organization", "Agreement", "Mechanism", "Goal", "Threat")
 ACTORS = ("Nation", "Organization")
+GROUPINGS = frozenset({"Organization", "Agreement"})  # what states belong to or sign
 
 
 @dataclass(frozen=True)

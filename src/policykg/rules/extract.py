@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from policykg.ontology import ACTORS
+from policykg.ontology import ACTORS, GROUPINGS
 from policykg.rules.lexicon import LED_AFTER, OWNER_ADJECTIVES, resolve_term
 from policykg.rules.matcher import Mention
 from policykg.rules.model import Relation, RulePack
@@ -160,7 +160,6 @@ _IT_PASSIVE = re.compile(
     r"announced|initiated|joined)\b)",
     re.IGNORECASE,
 )
-_GROUPINGS = frozenset({"Agreement", "Organization"})
 _THREAT = frozenset({"Threat"})
 # A clause coordinated to the one before, opening with a name: "…, and Japan opened its base".
 _COORDINATED_CLAUSE = re.compile(r"(?:;\s*|,\s*(?:and|but|while|whereas)\s+)(?=(?:the\s+)?[A-Z])")
@@ -386,7 +385,7 @@ def _listed_members(text: str, groups: list[_Span]) -> dict[str, tuple[Mention, 
     ]
     found = {}
     for g in groups:
-        groupings = [m for m in g.members if m.cls in _GROUPINGS]
+        groupings = [m for m in g.members if m.cls in GROUPINGS]
         if not groupings:
             continue
         before = [
@@ -526,7 +525,7 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     previous = last.members[-1]
     if (
         previous.cls == m.cls
-        and m.cls in _GROUPINGS
+        and m.cls in GROUPINGS
         and previous.surface[:1].isupper()
         and m.surface[:1].islower()
         and _APPOSITIVE_KIND.fullmatch(text, last.end, begin)
@@ -884,7 +883,7 @@ def _grouping_antecedent(
                 and m.surface[:1].isupper()
                 and _admits(m, classes, under, ctx.lineage)
             )
-        return m.cls in _GROUPINGS and _admits(m, classes, under, ctx.lineage)
+        return m.cls in GROUPINGS and _admits(m, classes, under, ctx.lineage)
 
     def last(found: list[Mention]) -> Mention:
         # a name before a kind: "the IMCTC is an alliance of Muslim countries. Its members…";
@@ -1044,7 +1043,7 @@ def _members_of(
 ) -> tuple[Mention, ...]:
     """The members "its members" stands for: the nations listed where the organization or
     agreement named last was named, those the rule admits."""
-    grouping = _grouping_antecedent(position, groups, _GROUPINGS, None, ctx)
+    grouping = _grouping_antecedent(position, groups, GROUPINGS, None, ctx)
     if grouping is None:
         return ()
     return _subject_actors(ctx.members.get(grouping.entity, ()), rule, ctx)
@@ -1061,11 +1060,11 @@ def _with_object_references(
     group" for the armed group named last ("drone strikes against the group")."""
     kinds = [
         (_ANAPHOR_AGREEMENT, _AGREEMENT, False),
-        (_ITS_MEMBERS, _GROUPINGS, False),
+        (_ITS_MEMBERS, GROUPINGS, False),
         (_ANAPHOR_ORGANIZATION, _ORGANIZATION, False),
     ]
     if rule.pattern.index("object") == 0:
-        kinds.append((_IT_PASSIVE, _GROUPINGS, True))
+        kinds.append((_IT_PASSIVE, GROUPINGS, True))
     if "Threat" in rule.object:
         kinds.append((_ANAPHOR_ARMED_GROUP, _THREAT, False))
     found = []
@@ -1148,7 +1147,7 @@ class _SentenceMatch:
     ):
         self.rule = rule
         self.text = text = sentence.text
-        if not any(literal.pattern.startswith("-") for literal in rule.literals):
+        if not rule.names_leaders:
             # "the Saudi-led coalition": the leader fills a slot only of a rule about leading
             groups = [g for g in groups if not LED_AFTER.match(text, g.end)]
         self.groups = groups
@@ -1460,10 +1459,10 @@ def _predicate_names(sentence: Sentence, mentions: list[Mention]) -> list[Mentio
     countries, announced by Saudi Arabia", the alliance announced is the IMCTC."""
     out = list(mentions)
     for i, kind in enumerate(mentions):
-        if kind.cls not in _GROUPINGS or not kind.surface[:1].islower():
+        if kind.cls not in GROUPINGS or not kind.surface[:1].islower():
             continue
         name = next(
-            (m for m in reversed(mentions[:i]) if m.cls in _GROUPINGS and m.surface[:1].isupper()),
+            (m for m in reversed(mentions[:i]) if m.cls in GROUPINGS and m.surface[:1].isupper()),
             None,
         )
         if name is not None and _PREDICATE_BETWEEN.fullmatch(
@@ -1482,7 +1481,7 @@ def _predicate_names(sentence: Sentence, mentions: list[Mention]) -> list[Mentio
 def _extract_all(
     sentence: Sentence, mentions: list[Mention], rules: list[Relation], ctx: Context
 ) -> list[Extraction]:
-    if any(m.cls in _GROUPINGS for m in mentions):
+    if any(m.cls in GROUPINGS for m in mentions):
         mentions = _predicate_names(sentence, mentions)
     groups = _groups(sentence, mentions)
     asides = _asides(sentence.text, groups)  # once for the sentence, not once per rule
@@ -1579,7 +1578,7 @@ def _slots_may_fill(
         and not rule.object & classes
         and not (
             ("Agreement" in rule.object and agreement)
-            or (rule.object & _GROUPINGS and grouping)
+            or (rule.object & GROUPINGS and grouping)
             or ("Threat" in rule.object and armed_group)
         )
     ):
@@ -1590,7 +1589,7 @@ def _slots_may_fill(
         "subject" in pattern
         and not rule.implicit_subject
         and not rule.subject & classes
-        and not (rule.subject & _GROUPINGS and grouping)  # "the council aims to…"
+        and not (rule.subject & GROUPINGS and grouping)  # "the council aims to…"
     )
 
 

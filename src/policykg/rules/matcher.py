@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import ahocorasick
 from slugify import slugify
 
+from policykg.ontology import GROUPINGS
 from policykg.rules.lexicon import (
     EVENT_NAME_AFTER,
     LED_AFTER,
@@ -87,7 +88,6 @@ _RUN = re.compile(r" {2,}")
 _AND = re.compile(r"\s+and\s+")
 # "Saudi-led coalition", "US-led coalition": the leader's name or demonym before "-led"
 _LEADER = re.compile(r"(?P<lead>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-led\s+")
-_GROUPINGS = frozenset({"Organization", "Agreement"})
 # "Kazakhstan–China oil pipeline": the two states a route joins, before what joins them
 _ROUTE = re.compile(r"(?P<a>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)\s*[–—-]\s*(?P<b>[A-Z][\w'’]*)\s+")
 # "Maldives National Defence Force", "Kenya Defence Forces": a state's force named after the state
@@ -346,17 +346,13 @@ class Matcher:
         Prosperity Guardian" does: the state before "-led", and the grouping after it."""
         found = []
         for m in kept:
-            lead = _LEADER.match(m.surface) if m.cls in _GROUPINGS else None
+            lead = _LEADER.match(m.surface) if m.cls in GROUPINGS else None
             state = self._nation(lead.group("lead")) if lead else None
             if state is None:
                 found.append(m)
                 continue
-            concept = self.pack.concepts[state]
-            stop = m.begin + lead.end("lead")
-            via = f"the leader in '{m.surface}'"
-            found.append(Mention(m.begin, stop, state, "Nation", concept.label, lead["lead"], via))
-            begin = m.begin + lead.end()
-            found.append(replace(m, begin=begin, surface=m.surface[lead.end() :]))
+            found.append(self._state_in(m, lead, "lead", state, f"the leader in '{m.surface}'"))
+            found.append(replace(m, begin=m.begin + lead.end(), surface=m.surface[lead.end() :]))
         return found
 
     def _with_state_forces(self, kept: list[Mention]) -> list[Mention]:
@@ -385,13 +381,21 @@ class Matcher:
             if None in ends:
                 found.append(m)
                 continue
-            for group, state in zip(("a", "b"), ends, strict=True):
-                concept = self.pack.concepts[state]
-                b, e = (m.begin + i for i in route.span(group))
-                via = f"a state the route '{m.surface}' joins"
-                found.append(Mention(b, e, state, "Nation", concept.label, route[group], via))
+            via = f"a state the route '{m.surface}' joins"
+            found.extend(
+                self._state_in(m, route, g, state, via)
+                for g, state in zip(("a", "b"), ends, strict=True)
+            )
             found.append(replace(m, begin=m.begin + route.end(), surface=m.surface[route.end() :]))
         return found
+
+    def _state_in(
+        self, m: Mention, words: re.Match[str], group: str, state: str, via: str
+    ) -> Mention:
+        """The mention of a state named by a group of words inside the name ``m``."""
+        begin, end = (m.begin + i for i in words.span(group))
+        label = self.pack.concepts[state].label
+        return Mention(begin, end, state, "Nation", label, words[group], via)
 
     def _nation(self, words: str) -> str | None:
         """The nation a name or demonym is a form of, if any."""

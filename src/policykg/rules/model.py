@@ -83,6 +83,12 @@ class Relation:
     origin: Origin
     unless_after: re.Pattern[str] | None = None  # cancels when it matches right after the match
 
+    @cached_property
+    def names_leaders(self) -> bool:
+        """Whether a literal opens with a hyphen ("-led", "-donated"): the rule reads the state
+        named right before it ("the Saudi-led coalition"), which no other rule takes for a slot."""
+        return any(literal.pattern.startswith("-") for literal in self.literals)
+
 
 @dataclass
 class RulePack:
