@@ -405,3 +405,8 @@ def test_pack_a_body_backed_by_another_is_not_joined_with_its_backer(pack):
     found = _facts(pack, "Egypt belongs to the EU-backed Union for the Mediterranean.")
     assert ("egypt", "memberOf", "union-for-the-mediterranean") in found
     assert ("egypt", "memberOf", "european-union") not in found
+
+
+def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
+    found = pack.matcher.find("A Chinese state company extracts oil in the Amu Darya basin.")
+    assert ("china", "Nation") in [(m.entity, m.cls) for m in found]

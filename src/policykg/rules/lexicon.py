@@ -43,7 +43,12 @@ STATE_NOUNS = (
     "leadership",
     "president",
     "prime minister",
+    "minister",
     "ministers",
+    "economy minister",
+    "energy minister",
+    "finance minister",
+    "trade minister",
     "foreign minister",
     "foreign ministers",
     "defence minister",
@@ -146,7 +151,7 @@ STATE_KINDS_UNNAMED = {
 }
 # Adjectives that may stand between an owner and what it owns ("Iraqi federal border guards",
 # "Egypt's own sanctions"); the relation engine reads possessives with them too.
-OWNER_ADJECTIVES = ("own", "federal", "regular", "elite")
+OWNER_ADJECTIVES = ("own", "federal", "regular", "elite", "state", "state-owned")
 STATE_NOUN_AFTER = re.compile(
     # coordinated demonyms may stand between: "Australian and Indonesian navies"
     r"(?:\s*(?:,|\band\b|\bor\b)\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)*"
