@@ -399,15 +399,13 @@ class Matcher:
 
     def _nation(self, words: str) -> str | None:
         """The nation a name or demonym is a form of, if any."""
+        nations = (c for c in self._forms_of(words) if self.pack.concepts[c].cls == "Nation")
+        return next(nations, None)
+
+    def _forms_of(self, words: str) -> list[str]:
+        """The concepts of the lexicon the words are a form of (an alias or a demonym)."""
         entries = self.automaton.get(fold_case(normalise(words)), ()) if self.size else ()
-        return next(
-            (
-                e.concept
-                for e in entries
-                if e.concept is not None and self.pack.concepts[e.concept].cls == "Nation"
-            ),
-            None,
-        )
+        return [e.concept for e in entries if e.concept is not None]
 
     def _pattern_matches(self, regex: re.Pattern[str], text: str, blocks: list[tuple[int, int]]):
         """The matches of an entity pattern, each inside one block of text (a name never runs
@@ -429,8 +427,7 @@ class Matcher:
         words = " ".join(words.split())
         if words[:4].lower() == "the ":
             words = words[4:]
-        entries = self.automaton.get(fold_case(normalise(words)), ()) if self.size else ()
-        return any(e.concept is not None for e in entries)
+        return bool(self._forms_of(words))
 
 
 # What separates blocks of text: a blank line; a Markdown heading is a block of its own.
