@@ -420,6 +420,14 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("egypt", "memberOf", "european-union")},
             id="a body backed by another is not joined with its backer",
         ),
+        pytest.param(
+            "Bahrain and Qatar restored diplomatic relations in April 2023. Their delegations met "
+            "at the council's headquarters in Riyadh, and flights between Manama and Doha "
+            "resumed. Both states host American bases.",
+            {("qatar", "employs", "basing-and-access"), ("bahrain", "employs", "basing-and-access")},
+            {("saudi-arabia", "employs", "basing-and-access")},
+            id="a pair named together is what both stand for, over the first two named",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

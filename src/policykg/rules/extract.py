@@ -948,7 +948,10 @@ def _pair_antecedent(
         # two governments…": two of a longer list are not what "the two" stands for
         found = distinct(m for m in mentions if ctx.listed.get(m.begin, 1) <= count)
         if len(found) >= count and not gathered:
-            return tuple(found[:count])
+            # "Their delegations met … in Riyadh …, and flights between Manama and Doha resumed.
+            # Both states…": that many named together, over the first that many named
+            together = distinct(m for m in found if ctx.listed.get(m.begin) == count)
+            return tuple(together if len(together) == count else found[:count])
         # "Sweden and Finland applied…. Türkiye held up Sweden's bid…. The three governments
         # signed…": the latest sentences together, nearest first
         gathered = _distinct([*gathered, *found])
