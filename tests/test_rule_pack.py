@@ -424,9 +424,30 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             "Bahrain and Qatar restored diplomatic relations in April 2023. Their delegations met "
             "at the council's headquarters in Riyadh, and flights between Manama and Doha "
             "resumed. Both states host American bases.",
-            {("qatar", "employs", "basing-and-access"), ("bahrain", "employs", "basing-and-access")},
+            {
+                ("qatar", "employs", "basing-and-access"),
+                ("bahrain", "employs", "basing-and-access"),
+            },
             {("saudi-arabia", "employs", "basing-and-access")},
             id="a pair named together is what both stand for, over the first two named",
+        ),
+        pytest.param(
+            "Bangladesh joined the initiative in 2016, and Chinese\nloans paid for the tunnel.",
+            {("china", "employs", "economic-assistance")},
+            set(),
+            id="a demonym names the state of a mechanism across a line break",
+        ),
+        pytest.param(
+            "Egypt secured Saudi loans in 2016.",
+            {("egypt", "employs", "economic-assistance")},
+            set(),
+            id="a demonym before a verb's object does not part them",
+        ),
+        pytest.param(
+            "The Egyptian and Russian navies first exercised together in 2015.",
+            {("egypt", "employs", "naval-exercises"), ("russia", "employs", "naval-exercises")},
+            {("egypt", "employs", "joint-exercises")},
+            id="a pattern's narrower concept wins over the lexicon's at the same words",
         ),
     ],
 )
@@ -436,3 +457,19 @@ def test_pack_reads_the_construction(
     found = _facts(pack, text)
     assert present <= found, present - found
     assert not absent & found
+
+
+def test_pack_reads_it_after_a_verb_as_the_document_s_state(pack):
+    from policykg.rules.extract import extract_document
+    from policykg.sources import read_text
+
+    text = "# Guinea-Bissau\n\nPortugal, the former colonial power, helps it against cocaine.\n"
+    found = {
+        (e.fact.subject, e.fact.prop, e.fact.object)
+        for e in extract_document(read_text(text, markdown=True), pack).extractions
+    }
+    assert ("guinea-bissau", "counters", "drug-trafficking") in found
+    assert {
+        ("portugal", "cooperatesWith", "guinea-bissau"),
+        ("guinea-bissau", "cooperatesWith", "portugal"),
+    } & found

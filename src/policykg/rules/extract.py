@@ -584,6 +584,37 @@ def _slot_candidates(
     return found
 
 
+# "helps it against drug trafficking", "supplies it with arms": "it" as a verb's object
+_OBJECT_IT = re.compile(
+    r"(?<=[a-z]\s)it(?=\s+(?:against|with|in|on|to|by|for|through)\b)", re.IGNORECASE
+)
+_NOT_A_VERB_BEFORE = re.compile(
+    r"\b(?:that|which|as|and|or|but|because|if|when|while|since|so|of)\s+$", re.IGNORECASE
+)
+
+
+def _with_partner_pronouns(
+    text: str, partners: list[_Span], rule: Relation, ctx: Context
+) -> list[_Span]:
+    """A partner named by "it" after a verb ("Portugal, the former colonial power, helps it
+    against drug trafficking"): the state the document is about, where its title names it (the
+    subject of the clause is never its own object: rules drop such facts)."""
+    focus = ctx.focus
+    if (
+        not rule.partner
+        or focus is None
+        or not ctx.strong_focus
+        or not _admits(focus, rule.partner, None, ctx.lineage)
+    ):
+        return partners
+    found = [
+        _Span(m.start(), m.end(), (focus,), anaphor=True)
+        for m in _OBJECT_IT.finditer(text)
+        if not _NOT_A_VERB_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    ]
+    return sorted([*partners, *found], key=lambda g: g.begin) if found else partners
+
+
 def _all_matches(regex: re.Pattern[str], text: str) -> list[_Span]:
     """The leftmost match at every start position, overlaps included (finditer would skip them)."""
     found = []
@@ -903,6 +934,16 @@ def _grouping_antecedent(
     return None
 
 
+def _demonym_of(group: _Span, thing: _Span, text: str) -> bool:
+    """Whether ``group`` is a demonym right before ``thing``, naming whose it is ("Chinese
+    fighters", "Saudi loans"), not a name of its own."""
+    return (
+        bool(group.members)
+        and all(m.via.startswith("demonym") for m in group.members)
+        and text[group.end : thing.begin].isspace()
+    )
+
+
 def _pair_antecedent(
     pair: re.Match[str], groups: list[_Span], rule: Relation | None, ctx: Context
 ) -> tuple[Mention, ...]:
@@ -1195,7 +1236,9 @@ class _SentenceMatch:
         self.candidates = {
             "subject": subjects,
             "object": objects,
-            "partner": _slot_candidates(groups, rule.partner, None, ctx, sentence.begin),
+            "partner": _with_partner_pronouns(
+                text, _slot_candidates(groups, rule.partner, None, ctx, sentence.begin), rule, ctx
+            ),
         }
         self.names = names = [
             (m.begin - sentence.begin, m.end - sentence.begin, m.cls)
@@ -1339,6 +1382,7 @@ class _SentenceMatch:
             verb.end <= g.begin
             and g.end <= match[-1].begin
             and not _POSSESSIVE.match(self.text, g.end)  # "became Baku's main arms supplier"
+            and not _demonym_of(g, match[-1], self.text)  # "now buys Chinese fighters"
             for g in self.groups
         ):
             return True

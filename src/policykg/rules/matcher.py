@@ -310,7 +310,7 @@ class Matcher:
                 if pattern.concept is not None and (m.start() < begin or m.end() > end):
                     in_context.append((len(candidates) - 1, cls))
         if in_context:
-            _prefer_context(candidates, in_context)
+            _prefer_context(candidates, in_context, lineage)
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
         kept = self._with_leaders(self._with_route_states(self._with_state_forces(kept)))
         kept = self._with_shared_heads(text, kept)
@@ -464,9 +464,10 @@ def _with_demonyms_of_mechanisms(
     joined: set[int] = set()  # where the demonyms kept begin
     added = []
     for d in sorted(loose, key=lambda m: m.begin, reverse=True):
-        after = d.end + len(text[d.end :]) - len(text[d.end :].lstrip(" "))
+        # one space or line break between ("and Chinese\nloans paid for…" in a wrapped paragraph)
+        next_to = text[d.end : d.end + 1].isspace() and d.end + 1 in begins
         listed = _DEMONYM_LIST.match(text, d.end)
-        if not ((after - d.end == 1 and after in begins) or (listed and listed.end() in joined)):
+        if not (next_to or (listed and listed.end() in joined)):
             continue
         if any(m.begin < d.end and d.begin < m.end for m in kept):
             continue  # part of another mention
@@ -502,19 +503,28 @@ def _distinct_spans(mentions: list[Mention]) -> list[Mention]:
     return list(seen.values())
 
 
-def _prefer_context(candidates: list[_Candidate], in_context: list[tuple[int, str]]) -> None:
+def _prefer_context(
+    candidates: list[_Candidate],
+    in_context: list[tuple[int, str]],
+    lineage: dict[str, frozenset[str]],
+) -> None:
     """A pattern that read the words around a name decides its class over a bare alias of the
     same words: "carries out drone strikes" are strikes carried out (a mechanism), not suffered
-    (a threat). Of one class, the lexicon's concept stays the more specific."""
-    spans = {}
+    (a threat). Of one class, the more specific concept stays: the pattern's where it is under
+    the lexicon's ("the two navies exercise together": naval, not only joint, exercises), else
+    the lexicon's."""
+    spans: dict[tuple[int, int], set[tuple[str, str]]] = {}
     for key in candidates:
         mention = key[4]
         if key[2] == 0 and mention.cls:
-            spans.setdefault((mention.begin, mention.end), set()).add(mention.cls)
+            spans.setdefault((mention.begin, mention.end), set()).add((mention.cls, mention.entity))
     for i, cls in in_context:
         length, _, _, begin, mention = candidates[i]
-        classes = spans.get((mention.begin, mention.end))
-        if classes and cls not in classes:
+        bare = spans.get((mention.begin, mention.end))
+        if not bare:
+            continue
+        narrower = any(entity in lineage.get(mention.entity, ()) for _, entity in bare)
+        if narrower or cls not in {c for c, _ in bare}:
             candidates[i] = (length, -1, -1, begin, mention)
 
 
