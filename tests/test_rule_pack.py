@@ -449,6 +449,12 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("egypt", "employs", "joint-exercises")},
             id="a pattern's narrower concept wins over the lexicon's at the same words",
         ),
+        pytest.param(
+            "Since 1976 a Singaporean battalion has been stationed in Brunei.",
+            {("singapore", "employs", "basing-and-access")},
+            set(),
+            id="a single unit named by its demonym acts for its state",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -26,7 +26,8 @@ OBSERVERS = {"VAT", "PSE"}
 CURATED = {
     "ARE": ["UAE", "U.A.E.", "the Emirates", "Emirates"],
     "CHN": ["PRC", "mainland China"],
-    "COD": ["DRC", "DR Congo", "Congo-Kinshasa"],
+    # "eastern Congo" (the Kivus and Ituri) is always the DRC, where plain "Congo" is ambiguous
+    "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "eastern Congo", "eastern DRC"],
     "COG": ["Congo-Brazzaville"],
     # "the Royal Navy" with no state named is Britain's; Oman's services say so in full
     "GBR": ["UK", "U.K.", "Britain", "Great Britain", "Royal Navy", "Royal Air Force", "RAF"],
@@ -65,6 +66,7 @@ CURATED_DEMONYMS = {
     "RUS": ["Russian"],
     "KOR": ["South Korean"],
     "PRK": ["North Korean"],
+    "COM": ["Comorian"],
 }
 # Capitals countryinfo still knows by an old name: the new one is the capital, the old one an alias.
 RENAMED_CAPITALS = {
