@@ -455,6 +455,12 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="a single unit named by its demonym acts for its state",
         ),
+        pytest.param(
+            "Niger's crude flows through a pipeline to the Beninese port of Sèmè.",
+            {("benin", "employs", "energy-cooperation")},
+            set(),
+            id="a port named by its state's demonym is the state's",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
@@ -479,3 +485,13 @@ def test_pack_reads_it_after_a_verb_as_the_document_s_state(pack):
         ("portugal", "cooperatesWith", "guinea-bissau"),
         ("guinea-bissau", "cooperatesWith", "portugal"),
     } & found
+
+
+def test_pack_takes_the_title_s_named_state_over_a_demonym_of_goods_for_the_focus(pack):
+    from policykg.rules.extract import assign_mentions, choose_focus
+    from policykg.sources import read_text
+
+    document = read_text("# Saudi loans for Egypt\n\nThe first came in 2016.\n", markdown=True)
+    by_sentence = assign_mentions(document.sentences, pack.matcher.find(document.text))
+    focus, strong = choose_focus(document, by_sentence, pack)
+    assert focus is not None and focus.entity == "egypt" and strong

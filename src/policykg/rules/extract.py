@@ -444,7 +444,7 @@ def choose_focus(
     document: Document, by_sentence: dict[int, list[Mention]], pack: RulePack
 ) -> tuple[Mention | None, bool]:
     """The actor the document is about, and whether it is named strongly: its front matter's
-    ``focus`` or the first nation of its title (strong), else the nation its opening paragraph
+    ``focus`` or the first nation its title names (strong), else the nation its opening paragraph
     names most (weak: pronouns may still resolve to it, a sentence without subject may not)."""
     wanted = document.meta.get("focus")
     if wanted:
@@ -458,8 +458,11 @@ def choose_focus(
     for s in sentences[:1]:
         if s.kind == "heading":
             nations = [m for m in by_sentence.get(s.index, []) if m.cls == "Nation"]
+            # "German LNG from Qatar": a state named outright, over one whose goods a demonym
+            # names
+            named = [m for m in nations if not m.via.endswith("before a mechanism")]
             if nations:
-                return nations[0], True
+                return (named or nations)[0], True
     opening = next((s for s in sentences if s.kind == "paragraph"), None)
     if opening is None:
         return None, False

@@ -138,6 +138,7 @@ STATE_NOUNS = (
     "company",
     "consortium",
     "industries",
+    "port",  # "the Beninese port of Sèmè": the state's port
     "companies",
     "manufacturers",
     "side",  # "the Iranian side said", "on the Armenian side of the border"
