@@ -461,6 +461,15 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="a port named by its state's demonym is the state's",
         ),
+        pytest.param(
+            "In 2025 Türkiye and Syria signed a military training and cooperation agreement.",
+            {
+                ("turkiye", "partyTo", "security-agreement"),
+                ("syria", "partyTo", "security-agreement"),
+            },
+            set(),
+            id="a kind of agreement whose words before 'and' are listed is still one name",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

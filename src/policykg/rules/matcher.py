@@ -86,6 +86,7 @@ def _title_case(written: str) -> bool:
 
 _RUN = re.compile(r" {2,}")
 _AND = re.compile(r"\s+and\s+")
+_NAME_START = re.compile(r"(?:[Tt]he\s+)?[A-Z]")
 # "Saudi-led coalition", "US-led coalition": the leader's name or demonym before "-led"
 _LEADER = re.compile(r"(?P<lead>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-led\s+")
 # "Kazakhstan–China oil pipeline": the two states a route joins, before what joins them
@@ -416,7 +417,10 @@ class Matcher:
             pos = start
             while (m := regex.search(text, pos, stop)) is not None:
                 conj = _AND.search(m.group())
-                if conj is not None and self._listed(m.group()[: conj.start()]):
+                before = m.group()[: conj.start()] if conj is not None else ""
+                # a name's words only: "military training and cooperation agreement" is one
+                # kind of agreement, though "military training" is listed
+                if _NAME_START.match(before) and self._listed(before):
                     pos = m.start() + conj.end()
                     continue
                 yield m
