@@ -17,7 +17,7 @@ from functools import cached_property
 
 from policykg.ontology import ACTORS, GROUPINGS
 from policykg.rules.lexicon import LED_AFTER, OWNER_ADJECTIVES, resolve_term
-from policykg.rules.matcher import Mention
+from policykg.rules.matcher import Mention, is_goods_demonym
 from policykg.rules.model import Relation, RulePack
 from policykg.rules.prefilter import Prefilter
 from policykg.rules.verbs import verb_spans
@@ -460,7 +460,7 @@ def choose_focus(
             nations = [m for m in by_sentence.get(s.index, []) if m.cls == "Nation"]
             # "German LNG from Qatar": a state named outright, over one whose goods a demonym
             # names
-            named = [m for m in nations if not m.via.endswith("before a mechanism")]
+            named = [m for m in nations if not is_goods_demonym(m)]
             if nations:
                 return (named or nations)[0], True
     opening = next((s for s in sentences if s.kind == "paragraph"), None)

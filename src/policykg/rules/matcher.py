@@ -84,6 +84,17 @@ def _title_case(written: str) -> bool:
     return singular and len(long) >= 2 and all(w[0].isupper() for w in long)
 
 
+# How a demonym that names the state of a mechanism after it is read ("Saudi loans"): the matcher
+# writes it into the mention's ``via``; the engine asks is_goods_demonym.
+GOODS_DEMONYM = "before a mechanism"
+
+
+def is_goods_demonym(mention: Mention) -> bool:
+    """Whether the mention is a demonym read only because a mechanism follows it ("Saudi loans",
+    "German LNG"): a state named by whose goods they are, not named outright."""
+    return mention.via.endswith(GOODS_DEMONYM)
+
+
 _RUN = re.compile(r" {2,}")
 _AND = re.compile(r"\s+and\s+")
 _NAME_START = re.compile(r"(?:[Tt]he\s+)?[A-Z]")
@@ -251,7 +262,7 @@ class Matcher:
                                 concept.cls,
                                 concept.label,
                                 text[b:e],
-                                f"demonym '{entry.form}' before a mechanism",
+                                f"demonym '{entry.form}' {GOODS_DEMONYM}",
                             )
                         )
                         continue
