@@ -470,6 +470,21 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="a kind of agreement whose words before 'and' are listed is still one name",
         ),
+        pytest.param(
+            "Kuwait and Saudi Arabia signed an agreement. The two states share the oil equally. "
+            "In 2022 they agreed to develop a gas field, a plan Iran rejects. Both are members "
+            "of OPEC.",
+            {("kuwait", "memberOf", "opec"), ("saudi-arabia", "memberOf", "opec")},
+            {("iran", "memberOf", "opec")},
+            id="both stands for the pair the text last named, over names gathered since",
+        ),
+        pytest.param(
+            "In 2022 Kazakhstan agreed with Turkish Aerospace to produce Anka drones under "
+            "licence.",
+            {("turkiye", "employs", "defence-industrial-cooperation")},
+            set(),
+            id="a state's firm named by its demonym and its trade acts for the state",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

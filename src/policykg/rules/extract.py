@@ -303,6 +303,9 @@ class Context:
     state_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
     # what "both countries" or "the two governments" opening the latest sentence stood for
     pair: tuple[Mention, ...] = ()
+    # the last such pair within the remembered sentences, and how many sentences ago it was named
+    recent_pair: tuple[Mention, ...] = ()
+    recent_pair_age: int = 0
     # the mentions of the latest sentence with any that no preposition governs (its subjects)
     previous_subjects: tuple[Mention, ...] = ()
     # where the mentions inside relative clauses of remembered sentences begin ("EUFOR Althea,
@@ -321,6 +324,12 @@ class Context:
                 sentence.text, len(sentence.text) - len(sentence.text.lstrip())
             )
             self.pair = _pair_antecedent(opening, [], None, self) if opening else ()
+            if self.pair:
+                self.recent_pair, self.recent_pair_age = self.pair, 0
+            elif self.recent_pair:
+                self.recent_pair_age += 1
+                if self.recent_pair_age >= self.MEMORY:
+                    self.recent_pair = ()
         if mentions:
             self.previous = [mentions, *self.previous[: self.MEMORY - 1]]
             if sentence is not None:
@@ -996,6 +1005,13 @@ def _pair_antecedent(
             # Both states…": that many named together, over the first that many named
             together = distinct(m for m in found if ctx.listed.get(m.begin) == count)
             return tuple(together if len(together) == count else found[:count])
+        if not gathered:
+            # "The two states share the zone's oil. In 2022 they agreed to develop a field, a plan
+            # Iran rejects. Both are members of OPEC": the pair the text last named, over names
+            # gathered across sentences
+            recent = distinct(ctx.recent_pair)
+            if len(recent) == count:
+                return tuple(recent)
         # "Sweden and Finland applied…. Türkiye held up Sweden's bid…. The three governments
         # signed…": the latest sentences together, nearest first
         gathered = _distinct([*gathered, *found])

@@ -139,6 +139,11 @@ STATE_NOUNS = (
     "consortium",
     "industries",
     "port",  # "the Beninese port of Sèmè": the state's port
+    # a state's firm named by its trade: "Turkish Aerospace", "Italian shipbuilders"
+    "aerospace",
+    "petroleum",
+    "shipbuilder",
+    "shipbuilders",
     "companies",
     "manufacturers",
     "side",  # "the Iranian side said", "on the Armenian side of the border"
