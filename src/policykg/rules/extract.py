@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from policykg.ontology import ACTORS, GROUPINGS
 from policykg.rules.lexicon import LED_AFTER, OWNER_ADJECTIVES, resolve_term
@@ -619,12 +619,18 @@ def _with_partner_pronouns(
         or not _admits(focus, rule.partner, None, ctx.lineage)
     ):
         return partners
-    found = [
-        _Span(m.start(), m.end(), (focus,), anaphor=True)
+    found = [_Span(b, e, (focus,), anaphor=True) for b, e in _objects_it(text)]
+    return sorted([*partners, *found], key=lambda g: g.begin) if found else partners
+
+
+@lru_cache(maxsize=256)
+def _objects_it(text: str) -> tuple[tuple[int, int], ...]:
+    """Where "it" stands as a verb's object in a sentence (found once for all its rules)."""
+    return tuple(
+        m.span()
         for m in _OBJECT_IT.finditer(text)
         if not _NOT_A_VERB_BEFORE.search(text, max(0, m.start() - 12), m.start())
-    ]
-    return sorted([*partners, *found], key=lambda g: g.begin) if found else partners
+    )
 
 
 def _all_matches(regex: re.Pattern[str], text: str) -> list[_Span]:
