@@ -485,6 +485,21 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="a state's firm named by its demonym and its trade acts for the state",
         ),
+        pytest.param(
+            "The Pakistan Navy and the Chinese navy hold the Sea Guardian exercises.",
+            {("pakistan", "employs", "naval-exercises"), ("china", "employs", "naval-exercises")},
+            set(),
+            id="a state's service after its name does not end a list",
+        ),
+        pytest.param(
+            "Kenya built the port with Chinese help under a technology transfer agreement.",
+            {
+                ("kenya", "employs", "technology-transfer"),
+                ("china", "employs", "technology-transfer"),
+            },
+            set(),
+            id="a demonym before help names the helping state",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -29,6 +29,8 @@ _HEAD_NOUN = (
     r"(?:\s+(?:efforts?|actions?|operations?|missions?|initiatives?|measures?|activities|"
     r"programmes?|programs?|forces?|capabilities|strategies|networks?|police|troops|soldiers|"
     r"officials|diplomats|authorities|governments?|"
+    # "The Pakistan Navy and the Chinese navy hold…": a state's service after its name
+    r"(?:navy|army|air\s+force|coast\s+guard)(?!['’])|"
     # "the headquarters of the US Navy's Fifth Fleet and of the Combined Maritime Forces"
     r"navy['’]s\s+(?:[\w-]+\s+){0,2}(?:fleet|command)))?"
 )

@@ -151,6 +151,9 @@ STATE_NOUNS = (
     "central bank",
     "treasury",
     "banks",
+    # "built with Chinese help", "with Russian assistance": who helps
+    "help",
+    "assistance",
 )
 # The kinds of state a reference may name ("the kingdom", "the sultanate", "the emirate"): the
 # states whose names say so ("Kingdom of Saudi Arabia", "Sultanate of Oman"), and these, whose
