@@ -22,12 +22,19 @@ POLICYKG = str(Path(sys.executable).with_name("policykg"))
 OUTPUTS = ("graph.ttl", "report.md", "report.json", "coverage.md", "coverage.json")
 
 
+def _interruptible() -> None:
+    # A job a shell starts in the background (``pytest … &``) inherits Ctrl-C ignored, and Python
+    # keeps an ignored SIGINT ignored: the build must start as from a terminal, where Ctrl-C acts.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(sources: Path, out: Path, *more: str) -> subprocess.Popen:
     return subprocess.Popen(
         [POLICYKG, "build", str(sources), "-o", str(out), "--no-html", "-q", *more],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,
     )
 
 
