@@ -3,9 +3,9 @@
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
 ≥ 0.85 and recall ≥ 0.7. The development sets A to BF were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now (the target, but for
-sets AI, AN and AX, which stay below it on recall, and AP, below it on both). The held-out set
-(blind, set BG) was written and annotated after the last rule change, committed before it was
-run, and measured once (README,
+sets AI, AN and AX, which stay below it on recall, and AP, below it on both). Sets BG and the
+held-out set (blind, set BH) were written and annotated after the last rule change, each committed
+before it was run, and measured once (README,
 "Measured quality"); its floor only guards against regressions, and the test below states whether
 the target is met on held-out text.
 """
@@ -120,7 +120,8 @@ def test_eval_quality_holds_on_each_set(name: str, graphs: dict[str, Path]):
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,  # a missing set or graph is an error, not the expected failure
-    reason="issue 3: held-out text is below the targets (set BF, first run 0.846 / 0.344); when "
+    reason="issue 3: held-out text is below the targets (set BH, first run 0.909 / 0.588; set BG, "
+    "at the same rules, met them: 0.889 / 0.780); when "
     "this passes, the held-out set has been tuned on or the rules generalise: measure a new one",
 )
 def test_held_out_set_meets_the_unseen_targets(graphs: dict[str, Path]):
