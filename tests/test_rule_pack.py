@@ -500,6 +500,17 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="a demonym before help names the helping state",
         ),
+        pytest.param(
+            "Kazakhstan and Uzbekistan signed a treaty. The two states pledged to share "
+            "intelligence on drug trafficking from Afghanistan. Their border guards now patrol "
+            "the frontier together.",
+            {
+                ("kazakhstan", "employs", "border-security"),
+                ("uzbekistan", "employs", "border-security"),
+            },
+            {("afghanistan", "employs", "border-security")},
+            id="the pair that opens a sentence is its subject for the next sentence's they",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -344,6 +344,10 @@ class Context:
                     # "The sultanate is a member of the GCC but stayed out of the war in Yemen.
                     # Its navy…": the sentence's subject is what its opening reference stood for
                     subjects = (*self._referent(opening.group("kind") or ""), *subjects)
+                if self.pair:
+                    # "The two states pledged … from Afghanistan. They also agreed…": the pair
+                    # that opened the sentence is its subject
+                    subjects = (*self.pair, *subjects)
                 self.previous_subjects = subjects
                 for g in groups:
                     clause = _RELATIVE_CLAUSE.match(sentence.text, g.end)
