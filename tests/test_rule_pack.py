@@ -511,6 +511,12 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("afghanistan", "employs", "border-security")},
             id="the pair that opens a sentence is its subject for the next sentence's they",
         ),
+        pytest.param(
+            "Since 2017 German Tornado jets have flown from the Muwaffaq Salti air base.",
+            {("germany", "employs", "basing-and-access")},
+            set(),
+            id="a demonym before a model's name and its aircraft names the state",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -173,7 +173,11 @@ STATE_NOUN_AFTER = re.compile(
     # ("Iraqi federal border guards")
     r"[\s-]+(?:[a-z]+-[a-z]+\s+|(?:"
     + "|".join(OWNER_ADJECTIVES)
-    + r")\s+)?(?:"
+    + r")\s+"
+    # or a model's name before what it names: "German Tornado jets", "French Rafale aircraft"
+    + r"|(?-i:[A-Z][A-Za-z\d-]*)\s+"
+    + r"(?=(?:jets|aircraft|warplanes|bombers|fighter\s+jets|warships)\b)"
+    + r")?(?:"
     + "|".join(sorted((n.replace(" ", r"\s+") for n in STATE_NOUNS), key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
