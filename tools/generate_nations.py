@@ -29,6 +29,14 @@ CURATED = {
     # "eastern Congo" (the Kivus and Ituri) is always the DRC, where plain "Congo" is ambiguous
     "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "eastern Congo", "eastern DRC"],
     "COG": ["Congo-Brazzaville"],
+    # the state's de facto government since 2021, as the genre names it ("Afghanistan's Taliban
+    # government has promised…"); the plain "Taliban" stays the armed movement (a Threat)
+    "AFG": [
+        "Taliban government",
+        "Taliban authorities",
+        "Taliban administration",
+        "Islamic Emirate of Afghanistan",
+    ],
     # "the Royal Navy" with no state named is Britain's; Oman's services say so in full
     "GBR": ["UK", "U.K.", "Britain", "Great Britain", "Royal Navy", "Royal Air Force", "RAF"],
     "IRN": ["Iran", "Islamic Republic of Iran"],
