@@ -348,10 +348,54 @@ def test_pack_the_two_neighbours_are_a_pair(pack):
     assert allied == {frozenset({"uzbekistan", "tajikistan"})}
 
 
+def test_pack_both_sides_are_the_two_named_between_not_the_mediator(pack):
+    text = (
+        "Since 2024 Qatar has mediated between Russia and Ukraine. In July the talks in Doha led "
+        "to a declaration, under which both sides committed to a ceasefire."
+    )
+    parties = {f[0] for f in _facts(pack, text) if f[1] == "partyTo"}
+    assert parties == {"russia", "ukraine"}
+
+
 def test_pack_a_state_s_force_named_after_it_names_the_state(pack):
     found = pack.matcher.find("Türkiye donated a vessel to the Maldives National Defence Force.")
     assert ("maldives", "Nation") in [(m.entity, m.cls) for m in found]
     assert not [m for m in found if m.cls == "Organization"]
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("The Qatar Emiri Air Force formed a joint squadron.", "qatar"),
+        ("Aircraft rotate through the Royal Malaysian Air Force base.", "malaysia"),
+        ("United States Africa Command carried out airstrikes.", "united-states"),
+    ],
+    ids=["an-adjective-after-the-name", "royal-before-the-demonym", "a-regional-command"],
+)
+def test_pack_a_state_s_service_or_command_names_the_state(pack, text, state):
+    found = pack.matcher.find(text)
+    assert (state, "Nation") in [(m.entity, m.cls) for m in found]
+    assert not [m for m in found if m.cls == "Organization"]
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Kinshasa fights the M23. A peace agreement between the Congo and Rwanda.", "dr-congo"),
+        ("Brazzaville hosts talks. The Congo exports oil.", "congo-republic"),
+        ("The Congo exports oil.", "congo-republic"),
+        ("Kinshasa and Brazzaville met. The Congo exports oil.", "congo-republic"),
+    ],
+    ids=[
+        "the-document-names-the-drc",
+        "it-names-the-republic",
+        "it-names-neither",
+        "it-names-both",
+    ],
+)
+def test_pack_a_short_name_two_states_share_is_the_one_the_document_names(pack, text, state):
+    found = pack.matcher.find(text)
+    assert [m.entity for m in found if m.surface == "Congo"] == [state]
 
 
 def test_pack_a_route_named_by_two_states_names_both(pack):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from policykg.ontology import ACTORS, GROUPINGS
-from policykg.rules.lexicon import LED_AFTER, OWNER_ADJECTIVES, resolve_term
+from policykg.rules.lexicon import LED_AFTER, OWNER_ADJECTIVES, STATE_NOUN_AFTER, resolve_term
 from policykg.rules.matcher import Mention, is_goods_demonym
 from policykg.rules.model import Relation, RulePack
 from policykg.rules.prefilter import Prefilter
@@ -179,8 +179,15 @@ _OPENING_PLACE = re.compile(
     r"\s*(?:In|At|From|Inside|Within|Across|Throughout|Beyond|Outside|Near|Along|Unlike|Like|"
     r"Besides|Apart\s+from|Alongside|(?:Together|Along|Jointly)\s+with)\s+(?:the\s+)?"
 )
+# "between X and Y": the two sides of talks, a conflict or an agreement ("between the government
+# of the Congo and the M23 rebel movement": a few words may stand between the name and "and")
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+_BETWEEN_AND = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+and\s+(?:the\s+)?", re.IGNORECASE)
 # Where a clause opens inside a sentence, before a pair reference that is its subject.
-_PAIR_CLAUSE_OPENS = re.compile(r"(?:,\s*(?:where|when|and|but)|;|\bwhere)\s+$", re.IGNORECASE)
+_PAIR_CLAUSE_OPENS = re.compile(
+    r"(?:,\s*(?:where|when|and|but)|;|\bwhere|\b(?:under|in|by|through)\s+which)\s+$",
+    re.IGNORECASE,
+)
 # An article right after a name: the name opens a clause whose verb is left out ("Türkiye supports
 # the authorities in Tripoli, Egypt the eastern commander"), no list goes on.
 _GAPPED_CLAUSE = re.compile(r"\s+(?:the|a|an)\s+(?-i:[a-z])")
@@ -310,6 +317,9 @@ class Context:
     recent_pair_age: int = 0
     # the mentions of the latest sentence with any that no preposition governs (its subjects)
     previous_subjects: tuple[Mention, ...] = ()
+    # the two named "between … and …" in the latest sentence ("mediated between Kinshasa and the
+    # M23"): the sides "both sides" in the next stands for
+    sides: tuple[Mention, ...] = ()
     # where the mentions inside relative clauses of remembered sentences begin ("EUFOR Althea,
     # which took over from NATO's SFOR": "its" in the next sentence is EUFOR's, not SFOR's)
     embedded: set[int] = field(default_factory=set)
@@ -335,6 +345,7 @@ class Context:
         if mentions:
             self.previous = [mentions, *self.previous[: self.MEMORY - 1]]
             if sentence is not None:
+                self.sides = _between_sides(sentence, mentions)
                 groups = _groups(sentence, mentions)
                 subjects = tuple(
                     m for g in groups if not _is_prepositional(sentence.text, g) for m in g.members
@@ -370,6 +381,21 @@ class Context:
         return tuple(_of_kind(fallback, kind, self)[:1])
 
     MEMORY = 3
+
+
+def _between_sides(sentence: Sentence, mentions: list[Mention]) -> tuple[Mention, ...]:
+    """The two actors or threats a sentence names "between … and …" (the first such pair)."""
+    for found in _BETWEEN.finditer(sentence.text):
+        after = [
+            m
+            for m in mentions
+            if m.cls in (*ACTORS, "Threat") and m.begin - sentence.begin >= found.end()
+        ][:2]
+        if len(after) == 2 and _BETWEEN_AND.fullmatch(
+            sentence.text, after[0].end - sentence.begin, after[1].begin - sentence.begin
+        ):
+            return tuple(after)
+    return ()
 
 
 def _of_kind(nations: list[Mention], kind: str, ctx: Context) -> list[Mention]:
@@ -1008,6 +1034,13 @@ def _pair_antecedent(
     if len(carried) == count:
         return tuple(carried)
     gathered: list[Mention] = []
+    if not nations_only and len(ctx.sides) == count:
+        # "Qatar has mediated between the government of the Congo and the M23 rebel movement. …
+        # both sides committed to a ceasefire": the two sides the sentence before named "between",
+        # not the mediator named first; only the actors a rule admits (a rebel group is a threat)
+        admitted = distinct(ctx.sides)
+        if admitted:
+            return tuple(admitted)
     for mentions in ctx.previous:
         # "When Saudi Arabia, the UAE, Bahrain and Egypt cut ties with Doha, Ankara rushed…. The
         # two governments…": two of a longer list are not what "the two" stands for
@@ -1285,6 +1318,14 @@ class _SentenceMatch:
             }
             # "its army guards a border": a word that is also a noun is a verb after these too
             ends.update(m.end() for m in _STATE_REFERENCE.finditer(text))
+            # and after a demonym's state noun: "Jordanian forces guard", "Australian … jets fly"
+            ends.update(
+                after.end()
+                for g in groups
+                for m in g.members
+                if m.via.startswith("demonym")
+                and (after := STATE_NOUN_AFTER.match(text, m.end - sentence.begin)) is not None
+            )
             spans = verb_spans(text, tuple((b, e) for b, e, _ in names), frozenset(ends))
             self.candidates["trigger"] = [_Span(b, e) for b, e in spans]
         elif rule.trigger is not None:

@@ -155,6 +155,11 @@ STATE_NOUNS = (
     "help",
     "assistance",
 )
+# Short names two states share in use: "Congo" is ISO's short name of the Republic of the Congo and
+# the news's of the Democratic Republic ("a peace agreement between the Congo and Rwanda"). The
+# document decides: where it names one of the two otherwise ("Kinshasa", "eastern Congo", "the DRC";
+# "Brazzaville"), the short name is that one; where it names neither or both, the lexicon's stands.
+SHARED_NAMES = {"congo": ("congo-republic", "dr-congo")}
 # The kinds of state a reference may name ("the kingdom", "the sultanate", "the emirate"): the
 # states whose names say so ("Kingdom of Saudi Arabia", "Sultanate of Oman"), and these, whose
 # names do not.
@@ -174,8 +179,9 @@ STATE_NOUN_AFTER = re.compile(
     r"[\s-]+(?:[a-z]+-[a-z]+\s+|(?:"
     + "|".join(OWNER_ADJECTIVES)
     + r")\s+"
-    # or a model's name before what it names: "German Tornado jets", "French Rafale aircraft"
-    + r"|(?-i:[A-Z][A-Za-z\d-]*)\s+"
+    # or a model's name before what it names: "German Tornado jets", "Australian P-8A Poseidon
+    # aircraft"
+    + r"|(?-i:[A-Z][A-Za-z\d-]*)(?:\s+(?-i:[A-Z][A-Za-z\d-]*))?\s+"
     + r"(?=(?:jets|aircraft|warplanes|bombers|fighter\s+jets|warships)\b)"
     + r")?(?:"
     + "|".join(sorted((n.replace(" ", r"\s+") for n in STATE_NOUNS), key=len, reverse=True))

@@ -19,6 +19,7 @@ from policykg.ontology import GROUPINGS
 from policykg.rules.lexicon import (
     EVENT_NAME_AFTER,
     LED_AFTER,
+    SHARED_NAMES,
     STATE_NOUN_AFTER,
     surface_forms,
     verbal_forms,
@@ -104,9 +105,19 @@ _LEADER = re.compile(r"(?P<lead>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-led\s+")
 _ROUTE = re.compile(r"(?P<a>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)\s*[–—-]\s*(?P<b>[A-Z][\w'’]*)\s+")
 # "Maldives National Defence Force", "Kenya Defence Forces": a state's force named after the state
 _STATE_FORCE = re.compile(
-    r"(?P<state>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}?)\s+(?:National\s+|People['’]s\s+)?"
-    r"(?:Defen[cs]e\s+Forces?|Armed\s+Forces|Security\s+Forces?|Army|Navy|Air\s+Force|Coast\s+Guard)"
+    r"(?:Royal\s+)?(?P<state>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}?)\s+"
+    r"(?:National\s+|People['’]s\s+|Emiri\s+|Amiri\s+|Royal\s+)?"
+    r"(?:Defen[cs]e\s+Forces?|Armed\s+Forces|Security\s+Forces?|Army|Navy|Air\s+Force|Coast\s+Guard"
+    # a state's regional command: "United States Africa Command", "US Central Command"
+    r"|(?:Africa|Central|European|Indo-Pacific|Pacific|Southern|Northern|Cyber|Space)\s+Command)"
 )
+# A name coordinated before a named exercise: "the [Bersama Shield] and Bersama Lima exercises".
+_NAME_BEFORE = re.compile(
+    r"(?<![\w-])(?!(?:The|A|An|This|These|Its|Their)\b)(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$"
+)
+# the entity patterns of named exercises, whose head a coordinated name before them shares
+_EXERCISE_PATTERNS = ("pattern 'named-exercise'", "pattern 'named-naval-exercise'")
 # A modifier coordinated before a phrase: "defence and [economic cooperation]", "political, [...]".
 _MODIFIER_BEFORE = re.compile(
     r"\b(?P<mod>[A-Za-z][a-z]+(?:-[a-z]+)*)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$"
@@ -326,6 +337,7 @@ class Matcher:
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
         kept = self._with_leaders(self._with_route_states(self._with_state_forces(kept)))
         kept = self._with_shared_heads(text, kept)
+        kept = self._with_shared_names(_with_coordinated_exercises(text, kept))
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
 
     def _with_shared_heads(self, text: str, kept: list[Mention]) -> list[Mention]:
@@ -352,6 +364,26 @@ class Matcher:
                 end = begin
         return sorted([*kept, *added]) if added else kept
 
+    def _with_shared_names(self, kept: list[Mention]) -> list[Mention]:
+        """A short name two states share ("the Congo") stands for the one of them the document
+        names otherwise, if it names one only (lexicon.SHARED_NAMES)."""
+        shared = {
+            i: SHARED_NAMES[m.surface.casefold()]
+            for i, m in enumerate(kept)
+            if m.cls == "Nation" and m.surface.casefold() in SHARED_NAMES
+        }
+        if not shared:
+            return kept
+        named = {m.entity for i, m in enumerate(kept) if m.cls == "Nation" and i not in shared}
+        found = list(kept)
+        for i, states in shared.items():
+            chosen = [s for s in states if s in named and s in self.pack.concepts]
+            if len(chosen) == 1 and chosen[0] != kept[i].entity:
+                label = self.pack.concepts[chosen[0]].label
+                via = f"{kept[i].via}, as the document names {label}"
+                found[i] = replace(kept[i], entity=chosen[0], label=label, via=via)
+        return found
+
     def _with_leaders(self, kept: list[Mention]) -> list[Mention]:
         """A name that says who leads ("the Saudi-led coalition in Yemen", "the US-led coalition
         against the Islamic State") names the leading state too, as "the American-led Operation
@@ -368,8 +400,10 @@ class Matcher:
         return found
 
     def _with_state_forces(self, kept: list[Mention]) -> list[Mention]:
-        """A state's own force named after it ("the Maldives National Defence Force", "the Kenya
-        Defence Forces") names the state, as "the Indian Air Force" does: the force acts for it."""
+        """A state's own force or command named after it ("the Maldives National Defence Force",
+        "the Kenya Defence Forces", "the Royal Malaysian Air Force", "the Qatar Emiri Air Force",
+        "United States Africa Command") names the state, as "the Indian Air Force" does: the force
+        acts for it."""
         found = []
         for m in kept:
             force = _STATE_FORCE.fullmatch(m.surface) if m.cls == "Organization" else None
@@ -489,6 +523,25 @@ def _with_demonyms_of_mechanisms(
         added.append(d)  # "Qatari and American air defences": both demonyms
         joined.add(d.begin)
     return sorted([*kept, *_distinct_spans(added)])
+
+
+def _with_coordinated_exercises(text: str, kept: list[Mention]) -> list[Mention]:
+    """Names coordinated before a named exercise share its head: "the Bersama Shield and Bersama
+    Lima exercises" names two exercises, the first of them with no word "exercise" of its own
+    (never where the name is already a mention: "Pakistan and China drills" names two states)."""
+    added = []
+    for m in kept:
+        if m.via not in _EXERCISE_PATTERNS:
+            continue
+        end = m.begin
+        while (before := _NAME_BEFORE.search(text, max(0, end - 60), end)) is not None:
+            begin, stop = before.span("name")
+            if any(k.begin < stop and begin < k.end for k in kept):
+                break
+            via = f"{m.via} (the head shared with '{m.surface}')"
+            added.append(replace(m, begin=begin, end=stop, surface=before["name"], via=via))
+            end = begin
+    return sorted([*kept, *added]) if added else kept
 
 
 def _narrower_inside(
