@@ -61,6 +61,10 @@ _CLAUSE_AFTER = re.compile(
     r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|also|then|now|still|"
     r"[a-z]+(?:s|ed))\b"
 )
+# ", and Saudi Arabia and the United States have hosted…": a pair before its verb opens a clause
+_PAIR_CLAUSE_AFTER = re.compile(
+    r"\s+and\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}" + _CLAUSE_AFTER.pattern
+)
 # A state's forces, and its organs: what only a nation has.
 _FORCES = r"army|armed\s+forces|military|navy|air\s+force|coast\s+guard|security\s+forces"
 _ORGANS = rf"{_FORCES}|government|president|prime\s+minister|parliament"
@@ -583,7 +587,7 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     return not (
         len(last.members) == 1
         and _COMMA_AND.fullmatch(text, last.end, begin)
-        and _CLAUSE_AFTER.match(text, end)
+        and (_CLAUSE_AFTER.match(text, end) or _PAIR_CLAUSE_AFTER.match(text, end))
     )
 
 
