@@ -357,6 +357,15 @@ def test_pack_both_sides_are_the_two_named_between_not_the_mediator(pack):
     assert parties == {"russia", "ukraine"}
 
 
+def test_pack_both_armies_are_a_pair_named_together_before_not_the_latest_names(pack):
+    text = (
+        "The defence ministers of Lebanon and Syria met in Jeddah. Saudi Arabia hosted the "
+        "meeting. Both armies have since deployed more troops to the frontier."
+    )
+    guards = {f[0] for f in _facts(pack, text) if f[2] == "border-security"}
+    assert guards == {"lebanon", "syria"}
+
+
 def test_pack_a_state_s_force_named_after_it_names_the_state(pack):
     found = pack.matcher.find("Türkiye donated a vessel to the Maldives National Defence Force.")
     assert ("maldives", "Nation") in [(m.entity, m.cls) for m in found]

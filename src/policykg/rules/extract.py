@@ -998,6 +998,17 @@ def _demonym_of(group: _Span, thing: _Span, text: str) -> bool:
     )
 
 
+def _named_together(ctx: Context, count: int, distinct) -> tuple[Mention, ...]:
+    """That many actors named together in one of the sentences before the latest ("… Lebanon and
+    Syria met in Jeddah …. Saudi Arabia hosted the meeting …. Both armies have since deployed…":
+    Lebanon and Syria, not Saudi Arabia and the first state named before it)."""
+    for older in ctx.previous[1:]:
+        pair = distinct(m for m in older if ctx.listed.get(m.begin) == count)
+        if len(pair) == count:
+            return tuple(pair)
+    return ()
+
+
 def _pair_antecedent(
     pair: re.Match[str], groups: list[_Span], rule: Relation | None, ctx: Context
 ) -> tuple[Mention, ...]:
@@ -1053,7 +1064,9 @@ def _pair_antecedent(
             # "Their delegations met … in Riyadh …, and flights between Manama and Doha resumed.
             # Both states…": that many named together, over the first that many named
             together = distinct(m for m in found if ctx.listed.get(m.begin) == count)
-            return tuple(together if len(together) == count else found[:count])
+            if len(together) == count:
+                return tuple(together)
+            return _named_together(ctx, count, distinct) or tuple(found[:count])
         if not gathered:
             # "The two states share the zone's oil. In 2022 they agreed to develop a field, a plan
             # Iran rejects. Both are members of OPEC": the pair the text last named, over names
@@ -1061,6 +1074,8 @@ def _pair_antecedent(
             recent = distinct(ctx.recent_pair)
             if len(recent) == count:
                 return tuple(recent)
+            if together := _named_together(ctx, count, distinct):
+                return together
         # "Sweden and Finland applied…. Türkiye held up Sweden's bid…. The three governments
         # signed…": the latest sentences together, nearest first
         gathered = _distinct([*gathered, *found])
