@@ -366,6 +366,23 @@ def test_pack_both_armies_are_a_pair_named_together_before_not_the_latest_names(
     assert guards == {"lebanon", "syria"}
 
 
+def test_pack_a_number_with_a_decimal_point_is_one_word_in_a_gap(pack):
+    text = (
+        "In August 2023 Saudi Arabia announced 1.2 billion dollars of economic support for Yemen's "
+        "government."
+    )
+    assert ("yemen", "employs", "economic-assistance") in _facts(pack, text)
+
+
+def test_pack_a_clause_after_where_has_its_own_subject_and_verb(pack):
+    text = (
+        "President Ilham Aliyev visited Beijing, where Azerbaijan and China raised their "
+        "relations to a comprehensive strategic partnership."
+    )
+    parties = {f[0] for f in _facts(pack, text) if f[1] == "partyTo"}
+    assert parties == {"azerbaijan", "china"}
+
+
 def test_pack_a_state_s_force_named_after_it_names_the_state(pack):
     found = pack.matcher.find("Türkiye donated a vessel to the Maldives National Defence Force.")
     assert ("maldives", "Nation") in [(m.entity, m.cls) for m in found]

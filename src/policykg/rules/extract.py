@@ -219,8 +219,9 @@ _AGENTS_OF = re.compile(
     r"armed\s+forces|coast\s+guards|intelligence\s+services|diplomats)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent).
-_WORD = re.compile(r"(?<!['’])\b\w+")
+# Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent), and
+# a number is one ("3.2 billion", "15,000 troops").
+_WORD = re.compile(r"(?<!['’])(?<!\d[.,])\b\w+")
 # "Turkey's counter-terrorism", "Iraqi federal border guards"
 _ADJACENT = re.compile(r"(?:['’]s?)?\s*(?:(?:" + "|".join(OWNER_ADJECTIVES) + r")\s+)?")
 # "their 1994 peace treaty": a year may stand between the parties and their agreement
@@ -255,7 +256,7 @@ _APPOSITION = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(
-    r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|whereas|while|although|though|"
+    r"[;:]|,\s*(?:and|but|while|whereas|which|who|where)\b|\b(?:but|whereas|while|although|though|"
     r"because|unless|if|when|that|(?:in|under|by|through|with|to|for|of)\s+which|"
     # a verb of saying opens the clause it reports: "Egypt said Turkey revived the treaty"
     r"(?:said|says|say|stated|states|argued|argues|claimed|claims|announced|announces|noted|"
