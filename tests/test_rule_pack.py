@@ -586,6 +586,60 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="a clause after where has its own subject and verb",
         ),
+        pytest.param(
+            "Saudi Arabia and Jordan set up a coordination council in 2017. The kingdom has given "
+            "Jordan grants, and in 2018 it joined Kuwait and the United Arab Emirates in a "
+            "2.5-billion-dollar package to help Amman. The two armies hold joint exercises.",
+            {
+                ("saudi-arabia", "employs", "joint-exercises"),
+                ("jordan", "employs", "joint-exercises"),
+                ("kuwait", "employs", "economic-assistance"),
+                ("kuwait", "cooperatesWith", "jordan"),
+            },
+            {
+                ("kuwait", "employs", "joint-exercises"),
+                ("saudi-arabia", "cooperatesWith", "kuwait"),
+            },
+            id="the pair the document opens with over a pair a verb took as its object",
+        ),
+        pytest.param(
+            "# Azerbaijan and Iran on the Aras\n\nIn May 2024 their presidents opened a "
+            "hydroelectric project the two countries built together.",
+            {
+                ("azerbaijan", "employs", "energy-cooperation"),
+                ("iran", "employs", "energy-cooperation"),
+                ("azerbaijan", "cooperatesWith", "iran"),
+            },
+            set(),
+            id="the two countries are the pair the title names when the text names none",
+        ),
+        pytest.param(
+            "Indonesia and Vietnam concluded twelve years of negotiations on their boundary. The "
+            "deal is meant to curb illegal fishing.",
+            {
+                ("indonesia", "counters", "illegal-fishing"),
+                ("vietnam", "counters", "illegal-fishing"),
+                ("indonesia", "cooperatesWith", "vietnam"),
+            },
+            set(),
+            id="an unnamed deal's purpose is its parties'",
+        ),
+        pytest.param(
+            "The UAE and Oman agreed to build a railway between Abu Dhabi and Sohar, while China "
+            "is building ports in Pakistan.",
+            {
+                ("oman", "employs", "trade-cooperation"),
+                ("china", "employs", "economic-assistance"),
+            },
+            {("oman", "employs", "economic-assistance")},
+            id="a route two states agree to build is trade, one built in another state is aid",
+        ),
+        pytest.param(
+            "Indonesian patrols had often seized Vietnamese fishing boats in disputed waters.",
+            {("indonesia", "employs", "maritime-patrols")},
+            {("indonesia", "employs", "security-patrols")},
+            id="patrols the text places at sea are maritime patrols",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

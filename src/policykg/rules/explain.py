@@ -66,8 +66,7 @@ def explain_document(
         mentions = by_sentence.get(sentence.index, [])
         if only is None or sentence.index in only:
             found.append(_explain_sentence(sentence, mentions, pack, context))
-        if sentence.kind != "heading":
-            context.remember(mentions, sentence)
+        context.remember(mentions, sentence)
     return found
 
 

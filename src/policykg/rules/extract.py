@@ -90,6 +90,14 @@ _OPENING_ANAPHOR = re.compile(
     r"known|expected|thought|believed|reported|important|worth|time)\b)",
     re.IGNORECASE,
 )
+# An unnamed deal opening a sentence with what it is for: "… Indonesia and Vietnam concluded
+# negotiations on their boundary. The deal is meant to curb illegal fishing" (its parties do).
+_DEAL_OPENING = re.compile(
+    r"\s*(?:the|this|that|their|the\s+new)\s+(?:deal|agreement|accord|pact|treaty|arrangement)\b"
+    r"(?=\s+(?:(?:is|was|are|were)\s+(?:also\s+)?(?:meant|designed|intended|supposed)\s+to|"
+    r"aims?\s+to|seeks?\s+to)\b)",
+    re.IGNORECASE,
+)
 # "The army", "the armed forces": the forces of the document's focus (a nation named by a
 # demonym, "the Chadian army", is a mention of its own).
 _ANAPHOR_ARMY = re.compile(rf"\bthe\s+(?:{_FORCES})\b", re.IGNORECASE)
@@ -333,9 +341,18 @@ class Context:
     members: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
     # how many names the list of each remembered mention holds, by where the mention begins
     listed: dict[int, int] = field(default_factory=dict)
+    # the two states the document opens with as the subject of one of its first sentences
+    # ("Saudi Arabia and Jordan set up a coordination council…"), and how many sentences came
+    opening_pair: tuple[Mention, ...] = ()
+    seen: int = 0
 
     def remember(self, mentions: list[Mention], sentence: Sentence | None = None) -> None:
-        """Keep the mentions of the last few sentences that had any, for pronouns to refer to."""
+        """Keep the mentions of the last few sentences that had any, for pronouns to refer to
+        (a heading is no discourse for them, but a title may name the document's pair)."""
+        if sentence is not None and sentence.kind == "heading":
+            if self.seen == 0 and not self.opening_pair:
+                self.opening_pair = _opening_pair(sentence.text, _groups(sentence, mentions))
+            return
         if sentence is not None:
             opening = _ANAPHOR_PAIR.match(
                 sentence.text, len(sentence.text) - len(sentence.text.lstrip())
@@ -352,6 +369,9 @@ class Context:
             if sentence is not None:
                 self.sides = _between_sides(sentence, mentions)
                 groups = _groups(sentence, mentions)
+                self.seen += 1
+                if not self.opening_pair and self.seen <= self.OPENING:
+                    self.opening_pair = _opening_pair(sentence.text, groups)
                 subjects = tuple(
                     m for g in groups if not _is_prepositional(sentence.text, g) for m in g.members
                 )
@@ -386,6 +406,19 @@ class Context:
         return tuple(_of_kind(fallback, kind, self)[:1])
 
     MEMORY = 3
+    OPENING = 3  # the sentences with mentions, title included, that may name the opening pair
+
+
+def _opening_pair(text: str, groups: list[_Span]) -> tuple[Mention, ...]:
+    """The two states a sentence opens with as its subject ("Saudi Arabia and Jordan set up…",
+    "In 2022 Iran and Azerbaijan agreed…"), if its first group names two states and nothing else
+    and no preposition governs it."""
+    if not groups or _is_prepositional(text, groups[0]):
+        return ()
+    pair = _distinct(groups[0].members)
+    if len(pair) == 2 and len(groups[0].members) == 2 and all(m.cls == "Nation" for m in pair):
+        return tuple(pair)
+    return ()
 
 
 def _between_sides(sentence: Sentence, mentions: list[Mention]) -> tuple[Mention, ...]:
@@ -469,8 +502,7 @@ def extract_document(document: Document, pack: RulePack) -> DocumentExtraction:
     for sentence in document.sentences:
         mentions = by_sentence.get(sentence.index, [])
         result.extractions.extend(extract_sentence(sentence, mentions, pack.relations, context))
-        if sentence.kind != "heading":  # a heading is no discourse for pronouns to refer to
-            context.remember(mentions, sentence)
+        context.remember(mentions, sentence)
     result.extractions = sorted(set(result.extractions))
     return result
 
@@ -694,6 +726,20 @@ def _is_prepositional(text: str, span: _Span) -> bool:
     if _POSSESSIVE.match(text, span.end):
         return False  # "wary of Iran's ties with India": Iran owns what follows
     return not _RELATIVE_AFTER.match(text, span.end)
+
+
+def _parties_before(position: int, rule: Relation, ctx: Context) -> tuple[Mention, ...]:
+    """The parties an unnamed deal opening the sentence stands for: the states that were the
+    subject of the sentence before, when there are two or more ("Indonesia and Vietnam concluded
+    negotiations…. The deal is meant to curb illegal fishing")."""
+    if position != 0:
+        return ()
+    parties = _distinct(
+        m
+        for m in ctx.previous_subjects
+        if m.cls == "Nation" and _admits(m, rule.subject, rule.subject_under, ctx.lineage)
+    )
+    return tuple(parties) if len(parties) >= 2 else ()
 
 
 def _antecedent(
@@ -1010,6 +1056,20 @@ def _named_together(ctx: Context, count: int, distinct) -> tuple[Mention, ...]:
     return ()
 
 
+def _over_opening(
+    pair: tuple[Mention, ...], named: list[Mention], ctx: Context
+) -> tuple[Mention, ...]:
+    """The pair the document opened with over another pair named together, where the latest
+    sentence names both states of it ("Saudi Arabia and Jordan set up a council …. The kingdom
+    has given Jordan grants, and it joined Kuwait and the UAE in a package …. The two armies…":
+    Saudi Arabia and Jordan, not Kuwait and the UAE)."""
+    opening = {m.entity for m in ctx.opening_pair}
+    if len(pair) != 2 or len(opening) != 2 or {m.entity for m in pair} == opening:
+        return pair
+    both = _distinct(m for m in named if m.entity in opening)
+    return tuple(both) if len(both) == 2 else pair
+
+
 def _pair_antecedent(
     pair: re.Match[str], groups: list[_Span], rule: Relation | None, ctx: Context
 ) -> tuple[Mention, ...]:
@@ -1065,9 +1125,13 @@ def _pair_antecedent(
             # "Their delegations met … in Riyadh …, and flights between Manama and Doha resumed.
             # Both states…": that many named together, over the first that many named
             together = distinct(m for m in found if ctx.listed.get(m.begin) == count)
+            # the latest sentence's subjects count as named in it ("The kingdom has given…")
+            named = [*found, *(ctx.previous_subjects if mentions is ctx.previous[0] else ())]
             if len(together) == count:
-                return tuple(together)
-            return _named_together(ctx, count, distinct) or tuple(found[:count])
+                return _over_opening(tuple(together), named, ctx)
+            return _over_opening(_named_together(ctx, count, distinct), named, ctx) or tuple(
+                found[:count]
+            )
         if not gathered:
             # "The two states share the zone's oil. In 2022 they agreed to develop a field, a plan
             # Iran rejects. Both are members of OPEC": the pair the text last named, over names
@@ -1089,7 +1153,10 @@ def _pair_antecedent(
         others = [m for m in _distinct([*before, *gathered]) if m.entity != focus.entity]
         if len(others) == count - 1:
             return (*others, focus)
-    return ()
+    # "# Azerbaijan and Iran on the Aras … a hydroelectric project the two countries built
+    # together": the pair the document opened with, its title's or its first sentence's
+    opening = distinct(ctx.opening_pair)
+    return tuple(opening) if len(opening) == count else ()
 
 
 def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) -> list[_Span]:
@@ -1122,6 +1189,8 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
             lambda m: _pair_antecedent(m, groups, rule, ctx),
         ),
     ]
+    if "Nation" in rule.subject:
+        kinds.append((_DEAL_OPENING, lambda m: _parties_before(m.start(), rule, ctx)))
     if rule.pattern[0] == "subject":
         kinds.append((_AND_VERB, lambda m: _clause_subject(text, m.start(), groups, rule, ctx)))
         kinds.append((_PARTICIPLE, lambda m: _clause_subject(text, m.start(), groups, rule, ctx)))
