@@ -640,6 +640,40 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("indonesia", "employs", "security-patrols")},
             id="patrols the text places at sea are maritime patrols",
         ),
+        pytest.param(
+            "Italy and Tunisia are building an undersea power cable. In 2022 the European Union "
+            "granted the two countries 307 million euros for the project.",
+            {
+                ("european-union", "cooperatesWith", "italy"),
+                ("european-union", "cooperatesWith", "tunisia"),
+            },
+            set(),
+            id="the two countries a verb takes as its second object are the pair named before",
+        ),
+        pytest.param(
+            "Türkiye, Romania and Bulgaria set up a naval group. The three NATO members contribute "
+            "minehunters.",
+            {("romania", "employs", "mine-clearance")},
+            {("nato", "employs", "mine-clearance")},
+            id="a grouping named inside the three members says what they are members of",
+        ),
+        pytest.param(
+            "Nine states, among them Djibouti, Somalia and Yemen, adopted the Djibouti Code of "
+            "Conduct. The signatories agreed to share information. Egypt signed the code later.",
+            {
+                ("yemen", "employs", "intelligence-sharing"),
+                ("egypt", "partyTo", "djibouti-code-of-conduct"),
+            },
+            set(),
+            id="the signatories are the agreement's, the code is the agreement named last",
+        ),
+        pytest.param(
+            "The Taliban asked for an end to sanctions on its banks; the envoys set up working "
+            "groups on counter-narcotics.",
+            set(),
+            {("economic-sanctions", "involves", "counter-narcotics-cooperation")},
+            id="no rule reaches across a semicolon",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -122,10 +122,12 @@ _PARTICIPLE = re.compile(
 )
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
-    r"\b(?:(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+(?:countries|nations|states|"
+    r"\b(?:(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+"
+    # "the three NATO members": a grouping's name may say what they are members of
+    r"(?:(?:countries|nations|states|"
     r"governments|sides|partners|allies|armies|militaries|navies|forces|leaders|presidents|juntas|"
     r"regimes|monarchies|neighbours|neighbors|"
-    r"ministers|delegations|parties)\b"
+    r"ministers|delegations|parties)\b|(?-i:[A-Z][\w-]*)\s+(?:members|member\s+states)\b)"
     # "Both are members of…": "both" alone before its verb
     r"|both(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",
     re.IGNORECASE,
@@ -144,7 +146,7 @@ _EXAMPLES = re.compile(
 )
 _ANAPHOR_AGREEMENT = re.compile(
     r"\b(?:the|this|that)\s+(?:pact|agreement|treaty|accord|deal|arrangement|memorandum|"
-    r"declaration|charter|convention|protocol|initiative)\b",
+    r"declaration|charter|convention|protocol|initiative|code)\b",
     re.IGNORECASE,
 )
 # "the council aims to…", "paid for part of the mission": the organization named last whose name
@@ -160,7 +162,9 @@ _ANY_GROUPING = frozenset({"bloc", "grouping", "organization", "organisation"})
 # "Its members", "their signatories": the organization or agreement named just before.
 _ITS_MEMBERS = re.compile(
     r"\b(?:its|their)(?=\s+(?:(?:founding|full|current|original|\w+)\s+)?(?:members|member\s+"
-    r"states|member\s+countries|signatories|states\s+parties|(?:troop\s+)?contributors)\b)",
+    r"states|member\s+countries|signatories|states\s+parties|(?:troop\s+)?contributors)\b)"
+    # "The signatories agreed to share information": those of the agreement named last
+    r"|\bthe(?=\s+(?:signatories|states\s+parties|member\s+states)\b(?!\s+(?:of|to)\b))",
     re.IGNORECASE,
 )
 # "It was set up in 1984 by …": "it" as the object of a passive, for an organization or agreement
@@ -675,20 +679,27 @@ _NOT_A_VERB_BEFORE = re.compile(
 
 
 def _with_partner_pronouns(
-    text: str, partners: list[_Span], rule: Relation, ctx: Context
+    text: str, partners: list[_Span], groups: list[_Span], rule: Relation, ctx: Context
 ) -> list[_Span]:
     """A partner named by "it" after a verb ("Portugal, the former colonial power, helps it
     against drug trafficking"): the state the document is about, where its title names it (the
-    subject of the clause is never its own object: rules drop such facts)."""
-    focus = ctx.focus
-    if (
-        not rule.partner
-        or focus is None
-        or not ctx.strong_focus
-        or not _admits(focus, rule.partner, None, ctx.lineage)
-    ):
+    subject of the clause is never its own object: rules drop such facts); and one named by "the
+    two countries" ("Italy and Tunisia are building a cable…. The European Union granted the two
+    countries 307 million euros"): the pair it stands for."""
+    if not rule.partner:
         return partners
-    found = [_Span(b, e, (focus,), anaphor=True) for b, e in _objects_it(text)]
+    found = []
+    for m in _ANAPHOR_PAIR.finditer(text):
+        members = tuple(
+            a
+            for a in _pair_antecedent(m, groups, None, ctx)
+            if _admits(a, rule.partner, None, ctx.lineage)
+        )
+        if members:
+            found.append(_Span(m.start(), m.end(), members, anaphor=True))
+    focus = ctx.focus
+    if focus is not None and ctx.strong_focus and _admits(focus, rule.partner, None, ctx.lineage):
+        found += [_Span(b, e, (focus,), anaphor=True) for b, e in _objects_it(text)]
     return sorted([*partners, *found], key=lambda g: g.begin) if found else partners
 
 
@@ -903,8 +914,16 @@ def _clause_subject(
 
 def _in_a_name(m: re.Match[str], groups: list[_Span]) -> bool:
     """Whether words a reference pattern matched overlap a mention ("the Organisation of Islamic
-    Cooperation" is a name, not "the organisation" referring back)."""
-    return any(g.begin < m.end() and m.start() < g.end for g in groups)
+    Cooperation" is a name, not "the organisation" referring back); a grouping named inside the
+    words says what they are members of ("the three NATO members")."""
+    return any(
+        g.begin < m.end()
+        and m.start() < g.end
+        and not (
+            m.start() < g.begin and g.end < m.end() and all(x.cls in GROUPINGS for x in g.members)
+        )
+        for g in groups
+    )
 
 
 def _organization_referred(
@@ -1302,7 +1321,11 @@ def _asides(text: str, groups: list[_Span]) -> list[tuple[int, int]]:
 
 def _join_references(text: str, groups: list[_Span], references: list[_Span]) -> list[_Span]:
     """Subject candidates: the groups and the references, a reference and the names coordinated
-    after it joined in one ("the two countries and Cyprus hold…")."""
+    after it joined in one ("the two countries and Cyprus hold…"); a name inside a reference is
+    not a subject of its own ("the three NATO members contribute…": not NATO)."""
+    groups = [
+        g for g in groups if not any(r.begin <= g.begin and g.end <= r.end for r in references)
+    ]
     joined = []
     for ref in references:
         after = next((g for g in groups if g.begin >= ref.end), None)
@@ -1390,7 +1413,11 @@ class _SentenceMatch:
             "subject": subjects,
             "object": objects,
             "partner": _with_partner_pronouns(
-                text, _slot_candidates(groups, rule.partner, None, ctx, sentence.begin), rule, ctx
+                text,
+                _slot_candidates(groups, rule.partner, None, ctx, sentence.begin),
+                groups,
+                rule,
+                ctx,
             ),
         }
         self.names = names = [
@@ -1599,6 +1626,8 @@ class _SentenceMatch:
             if cand.begin < after:
                 continue
             gap = self.gap(start if cand.begin >= start else after, cand.begin) if i else 0
+            if i and ";" in self.text[after : cand.begin]:
+                break  # a semicolon ends the clause: no element reaches across it
             if i and self.rule.max_gap == 0:
                 # touching: a possessive "'s" or one owner adjective may stand between
                 if not _ADJACENT.fullmatch(self.text, after, cand.begin) and not (
