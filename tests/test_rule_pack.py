@@ -674,6 +674,34 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("economic-sanctions", "involves", "counter-narcotics-cooperation")},
             id="no rule reaches across a semicolon",
         ),
+        pytest.param(
+            "In 2018 the presidents of Russia and Iran signed the Convention on the Legal Status "
+            "of the Caspian Sea in Aktau, after more than twenty years of negotiations.",
+            {
+                ("iran", "partyTo", "convention-on-the-legal-status-of-the-caspian-sea"),
+                ("russia", "employs", "diplomacy"),
+            },
+            set(),
+            id="an agreement named by its kind first, and the talks before it",
+        ),
+        pytest.param(
+            "The Shanghai Cooperation Organisation fights terrorism through its Regional "
+            "Anti-Terrorist Structure. The organisation holds counter-terrorism exercises. Iran "
+            "joined as a full member in 2023.",
+            {
+                ("shanghai-cooperation-organisation", "employs", "counter-terrorism-exercises"),
+                ("iran", "memberOf", "shanghai-cooperation-organisation"),
+            },
+            {("sco-rats", "employs", "counter-terrorism-exercises")},
+            id="the organisation is the one whose name says so, and joined as a member names it",
+        ),
+        pytest.param(
+            "Kazakhstan, Azerbaijan and Uzbekistan plan a power cable. The three governments see "
+            "the cable as part of the Middle Corridor, a trade route that avoids Russia.",
+            set(),
+            {("kazakhstan", "employs", "trade-cooperation")},
+            id="what a state sees something as, it does not thereby employ",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -157,6 +157,11 @@ _ANAPHOR_ORGANIZATION = re.compile(
     r"coalition|force|bloc|grouping|organi[sz]ation)\b",
     re.IGNORECASE,
 )
+# "Iran joined as a full member in 2023": the grouping named last is what it joined.
+_JOINED_AS_MEMBER = re.compile(
+    r"(?<=\bjoined\s)as\s+(?:an?\s+)?(?:full\s+|founding\s+|new\s+|permanent\s+)?member\b",
+    re.IGNORECASE,
+)
 _CLAUSE_OPENING_BEFORE = re.compile(r"(?:^|;|,\s*(?:and|but|while|whereas))\s*$", re.IGNORECASE)
 _ANY_GROUPING = frozenset({"bloc", "grouping", "organization", "organisation"})
 # "Its members", "their signatories": the organization or agreement named just before.
@@ -1040,6 +1045,12 @@ def _grouping_antecedent(
         # a name before a kind: "the IMCTC is an alliance of Muslim countries. Its members…";
         # "it" stands for the subject of the sentence before: its first name
         named = [m for m in found if not m.surface[:1].islower()]
+        if head in _ANY_GROUPING:
+            # "the organisation": one whose name says so, over one named later that does not
+            # ("the Shanghai Cooperation Organisation … through its Regional Anti-Terrorist
+            # Structure. The organisation holds…")
+            said = [m for m in named or found if _says(head, m)]
+            named = said or named
         return (named or found)[0 if first else -1]
 
     before = [m for g in groups if g.end <= position for m in g.members if admissible(m)]
@@ -1052,6 +1063,12 @@ def _grouping_antecedent(
     if ctx.focus is not None and admissible(ctx.focus):
         return ctx.focus  # a document about the coalition: "Its members…"
     return None
+
+
+def _says(word: str, m: Mention) -> bool:
+    """Whether a mention's words or label hold ``word`` (British or American spelling alike)."""
+    word = word.replace("z", "s")
+    return word in m.surface.lower().replace("z", "s") or word in m.label.lower().replace("z", "s")
 
 
 def _demonym_of(group: _Span, thing: _Span, text: str) -> bool:
@@ -1278,6 +1295,7 @@ def _with_object_references(
         (_ANAPHOR_AGREEMENT, _AGREEMENT, False),
         (_ITS_MEMBERS, GROUPINGS, False),
         (_ANAPHOR_ORGANIZATION, _ORGANIZATION, False),
+        (_JOINED_AS_MEMBER, GROUPINGS, True),  # the first named: "the SCO … its RATS"
     ]
     if rule.pattern.index("object") == 0:
         kinds.append((_IT_PASSIVE, GROUPINGS, True))
@@ -1797,6 +1815,7 @@ class _ObjectReferences:
             _ITS_MEMBERS.search(self.text)
             or _IT_PASSIVE.search(self.text)
             or _ANAPHOR_ORGANIZATION.search(self.text)
+            or _JOINED_AS_MEMBER.search(self.text)
         )
 
     @cached_property
