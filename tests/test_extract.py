@@ -635,3 +635,14 @@ def test_extract_a_passive_s_agent_may_be_a_reference_but_never_the_focus(engine
     }
     # signed by someone the text does not name as a nation: not the focus's treaty
     assert triples(engine, "# Jordan\n\nThe peace treaty was signed by the rebels.") == set()
+
+
+def test_extract_a_literal_that_may_match_nothing_ends_at_the_text_s_end():
+    import re
+
+    from policykg.rules.extract import _all_matches
+
+    # an optional literal matches the empty string everywhere, the end included: the search
+    # must stop there, not find that empty match again and again
+    found = _all_matches(re.compile(r"(?:,\s*which\b)?"), "a treaty, which Iran signed")
+    assert [(s.begin, s.end) for s in found] == [(8, 15)]

@@ -702,6 +702,44 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("kazakhstan", "employs", "trade-cooperation")},
             id="what a state sees something as, it does not thereby employ",
         ),
+        pytest.param(
+            "Bangladesh's first nuclear power plant, at Rooppur, is being built by Russia's state "
+            "corporation Rosatom. Under a memorandum Bangladesh, Russia and India signed in 2018, "
+            "Indian companies take part.",
+            {
+                ("russia", "employs", "civil-nuclear-cooperation"),
+                ("russia", "cooperatesWith", "bangladesh"),
+                ("india", "partyTo", "memorandum-of-understanding"),
+            },
+            set(),
+            id="a project built by a state's corporation, and signers named after their agreement",
+        ),
+        pytest.param(
+            "The D-8 groups eight large Muslim-majority states, among them Bangladesh and Egypt. "
+            "At its summit in Cairo in 2024 Azerbaijan joined as the ninth member.",
+            {("egypt", "memberOf", "d-8"), ("azerbaijan", "memberOf", "d-8")},
+            set(),
+            id="the states a grouping groups are its members, and the ninth member joined it",
+        ),
+        pytest.param(
+            "The European Union launched Operation Atalanta to protect aid ships and fight piracy. "
+            "Djibouti lets its ships refuel in its port. Since 2022 the operation has also "
+            "monitored arms trafficking.",
+            {
+                ("eunavfor-atalanta", "counters", "piracy"),
+                ("djibouti", "employs", "basing-and-access"),
+                ("eunavfor-atalanta", "counters", "arms-trafficking"),
+            },
+            {("european-union", "employs", "economic-assistance")},
+            id="an operation launched against a threat, a port opened, what the operation monitors",
+        ),
+        pytest.param(
+            "Pakistan stopped work for fear of American sanctions, and imports its liquefied "
+            "natural gas from Qatar.",
+            {("qatar", "employs", "energy-cooperation")},
+            {("pakistan", "employs", "economic-sanctions")},
+            id="sanctions feared are not the fearer's; the supplier of energy bought takes part",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

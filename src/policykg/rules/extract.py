@@ -154,12 +154,13 @@ _ANAPHOR_AGREEMENT = re.compile(
 # the organization named last.
 _ANAPHOR_ORGANIZATION = re.compile(
     r"\b(?:the|this|that)\s+(?P<head>council|mission|league|union|community|commission|forum|"
-    r"coalition|force|bloc|grouping|organi[sz]ation)\b",
+    r"coalition|force|bloc|grouping|organi[sz]ation|operation)\b",
     re.IGNORECASE,
 )
 # "Iran joined as a full member in 2023": the grouping named last is what it joined.
 _JOINED_AS_MEMBER = re.compile(
-    r"(?<=\bjoined\s)as\s+(?:an?\s+)?(?:full\s+|founding\s+|new\s+|permanent\s+)?member\b",
+    r"(?<=\bjoined\s)as\s+(?:an?\s+|the\s+(?:[\w-]+\s+)?|its\s+(?:[\w-]+\s+)?)?"
+    r"(?:full\s+|founding\s+|new\s+|permanent\s+)?member\b",
     re.IGNORECASE,
 )
 _CLAUSE_OPENING_BEFORE = re.compile(r"(?:^|;|,\s*(?:and|but|while|whereas))\s*$", re.IGNORECASE)
@@ -722,7 +723,8 @@ def _all_matches(regex: re.Pattern[str], text: str) -> list[_Span]:
     """The leftmost match at every start position, overlaps included (finditer would skip them)."""
     found = []
     pos = 0
-    while (m := regex.search(text, pos)) is not None:
+    # past the end, search() would find the empty match at the end again and again
+    while pos <= len(text) and (m := regex.search(text, pos)) is not None:
         if m.end() > m.start():
             found.append(_Span(m.start(), m.end()))
         pos = m.start() + 1
