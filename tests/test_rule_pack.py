@@ -740,6 +740,45 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("pakistan", "employs", "economic-sanctions")},
             id="sanctions feared are not the fearer's; the supplier of energy bought takes part",
         ),
+        pytest.param(
+            "Algeria and Spain signed a Treaty of Friendship, Good Neighbourliness and Cooperation "
+            "in 2002. In 2022 Algiers suspended it after Madrid backed Morocco's autonomy plan, "
+            "and froze most trade with Spain.",
+            {
+                ("spain", "partyTo", "treaty-of-friendship-good-neighbourliness-and-cooperation"),
+                ("spain", "employs", "political-support"),
+            },
+            {("algeria", "employs", "trade-cooperation")},
+            id="a name with a comma list; a word of the clause before cancels nothing after it",
+        ),
+        pytest.param(
+            "Algerian gas kept flowing to Spain, and Algeria returned its ambassador to Madrid. "
+            "Egypt has also linked its grid to those of Sudan and Jordan.",
+            {
+                ("spain", "employs", "energy-cooperation"),
+                ("spain", "employs", "diplomacy"),
+                ("jordan", "employs", "energy-cooperation"),
+            },
+            set(),
+            id="energy that kept flowing, an ambassador returned to, grids linked to those of",
+        ),
+        pytest.param(
+            "Islamabad prosecuted leaders of Lashkar-e-Taiba and passed new laws on money "
+            "laundering, and China had backed its case.",
+            {
+                ("pakistan", "counters", "lashkar-e-taiba"),
+                ("pakistan", "counters", "money-laundering"),
+                ("china", "employs", "political-support"),
+            },
+            set(),
+            id="leaders prosecuted, laws passed against a threat, a case backed",
+        ),
+        pytest.param(
+            "Qatar mediated the talks that led to the ceasefire between Israel and Hamas.",
+            set(),
+            {("israel", "employs", "diplomacy")},
+            id="an envoy's destination is the state right after to",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -157,6 +157,11 @@ _ANAPHOR_ORGANIZATION = re.compile(
     r"coalition|force|bloc|grouping|organi[sz]ation|operation)\b",
     re.IGNORECASE,
 )
+# A word that opens a clause of its own after another ("suspended it after Madrid backed…").
+_SUBORDINATE = re.compile(
+    r"\b(?:after|because|when|whereas|while|before|until|although|though|once)\b|[;:]",
+    re.IGNORECASE,
+)
 # "Iran joined as a full member in 2023": the grouping named last is what it joined.
 _JOINED_AS_MEMBER = re.compile(
     r"(?<=\bjoined\s)as\s+(?:an?\s+|the\s+(?:[\w-]+\s+)?|its\s+(?:[\w-]+\s+)?)?"
@@ -1676,7 +1681,13 @@ class _SentenceMatch:
         """Whether an ``unless`` phrase stands in the match or in the three words before it."""
         if self.rule.unless is None:
             return False
-        return self.rule.unless.search(text, self.window(begin), end) is not None
+        for cancel in self.rule.unless.finditer(text, self.window(begin), end):
+            # "Algiers suspended it after Madrid backed…": a word of the clause before, which a
+            # subordinating word closes, cancels nothing in the clause after it
+            if cancel.end() <= begin and _SUBORDINATE.search(text, cancel.end(), begin):
+                continue
+            return True
+        return False
 
     def modality(self, begin: int, end: int, text: str) -> str:
         """ "possible" when a hedge ("could", "may", "might") stands in or just before the match."""
