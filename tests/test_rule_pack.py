@@ -779,6 +779,17 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("israel", "employs", "diplomacy")},
             id="an envoy's destination is the state right after to",
         ),
+        pytest.param(
+            "American aircraft have flown from Incirlik Air Base in southern Türkiye since 1955. "
+            "Spain keeps a Patriot air defence battery in nearby Adana under a NATO mission.",
+            {
+                ("united-states", "cooperatesWith", "turkiye"),
+                ("spain", "memberOf", "nato"),
+                ("spain", "cooperatesWith", "nato"),
+            },
+            set(),
+            id="aircraft flown from a base in a state, forces kept under an organization's mission",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
