@@ -790,6 +790,20 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="aircraft flown from a base in a state, forces kept under an organization's mission",
         ),
+        pytest.param(
+            "Saudi Arabia and India set up a Strategic Partnership Council in 2019. Their navies "
+            "held their first joint exercise, Al-Mohed Al-Hindi, off Jubail in 2021. Saudi "
+            "Arabia's development fund has lent money to Tajikistan.",
+            {
+                ("india", "employs", "naval-exercises"),
+                ("saudi-arabia", "employs", "economic-assistance"),
+            },
+            {
+                ("strategic-partnership-council", "cooperatesWith", "india"),
+                ("saudi-arabia", "pursues", "economic-development"),
+            },
+            id="their navies are states' navies, a development fund is aid",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

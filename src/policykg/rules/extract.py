@@ -68,6 +68,13 @@ _PAIR_CLAUSE_AFTER = re.compile(
 # A state's forces, and its organs: what only a nation has.
 _FORCES = r"army|armed\s+forces|military|navy|air\s+force|coast\s+guard|security\s+forces"
 _ORGANS = rf"{_FORCES}|government|president|prime\s+minister|parliament"
+# What only states have, in the plural after "their" ("Their navies held a joint exercise").
+_THEIR_ORGANS = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:navies|armies|militaries|air\s+forces|armed\s+forces|coast\s+guards|"
+    r"governments|presidents|prime\s+ministers|parliaments|foreign\s+ministers|defen[cs]e\s+"
+    r"ministers|ambassadors|embassies)\b",
+    re.IGNORECASE,
+)
 # Pronouns and definite descriptions that refer back to an actor (see _antecedent); "its navy"
 # (the whole phrase, so that its verb follows it) and "the kingdom" refer to a nation only.
 _ANAPHOR = re.compile(
@@ -1223,7 +1230,13 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
                 rule,
                 ctx,
                 bool(m.group("plural")),
-                bool(m.group("kind") or m.group("kind2") or m.group("organ")),
+                bool(
+                    m.group("kind")
+                    or m.group("kind2")
+                    or m.group("organ")
+                    # "Their navies held…": states' organs, so states
+                    or (m.group("plural") and _THEIR_ORGANS.match(text, m.end()))
+                ),
                 m.group("kind") or m.group("kind2") or "",
             ),
         ),
