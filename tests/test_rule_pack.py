@@ -804,6 +804,21 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             },
             id="their navies are states' navies, a development fund is aid",
         ),
+        pytest.param(
+            "In May 2022 the UAE, Egypt and Jordan launched the Integrated Industrial Partnership "
+            "for Sustainable Economic Growth. German engineers trained Egyptian crews. Bangladeshi "
+            "engineers have trained at Russian nuclear institutes.",
+            {
+                (
+                    "jordan",
+                    "partyTo",
+                    "integrated-industrial-partnership-for-sustainable-economic-growth",
+                ),
+                ("germany", "employs", "military-training"),
+            },
+            {("bangladesh", "employs", "military-training")},
+            id="a partnership named with what it is for; engineers and crews name their states",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
