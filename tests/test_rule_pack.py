@@ -819,6 +819,16 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("bangladesh", "employs", "military-training")},
             id="a partnership named with what it is for; engineers and crews name their states",
         ),
+        pytest.param(
+            "American troops stationed in Jordan under a 2021 defence cooperation agreement also "
+            "train Jordanian border units.",
+            {
+                ("united-states", "employs", "basing-and-access"),
+                ("jordan", "partyTo", "security-agreement"),
+            },
+            {("security-agreement", "cooperatesWith", "jordan")},
+            id="troops stationed in a state under an agreement; no agreement cooperates",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -120,6 +120,7 @@ STATE_NOUNS = (
     "border troops",
     "border forces",
     "border police",
+    "border units",
     "paramilitaries",
     "mercenaries",
     "military contractors",
