@@ -829,6 +829,29 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("security-agreement", "cooperatesWith", "jordan")},
             id="troops stationed in a state under an agreement; no agreement cooperates",
         ),
+        pytest.param(
+            "Nigeria has conducted Operation Hadin Kai against Boko Haram since 2021. In 2024 "
+            "Uzbekistan hosted the first meeting of the national security advisers of Central "
+            "Asia.",
+            {
+                ("nigeria", "employs", "military-operations"),
+                ("nigeria", "counters", "boko-haram"),
+                ("uzbekistan", "employs", "diplomacy"),
+            },
+            {("uzbekistan", "pursues", "national-security")},
+            id="an operation run against a group; the host of a meeting; advisers pursue nothing",
+        ),
+        pytest.param(
+            "Egypt's navy holds the Medusa exercise with Greece, focused on maritime security. In "
+            "2024 Kenya agreed with Somalia to establish a joint border commission.",
+            {
+                ("egypt", "employs", "maritime-security"),
+                ("greece", "employs", "maritime-security"),
+                ("kenya", "cooperatesWith", "somalia"),
+            },
+            {("somalia", "employs", "maritime-security")},
+            id="what an exercise is focused on; agreeing with another to set up a joint body",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
