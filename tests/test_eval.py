@@ -1,10 +1,10 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to CD were unseen when first measured and have
+≥ 0.85 and recall ≥ 0.7. The development sets A to CE were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now (the target, but for
-sets AI, AN, AX and CC, which stay below it on recall, and AP, below it on both). The held-out set
-(blind, set CE) was written and annotated after the last rule change, committed before it was
+sets AN, AX and CC, which stay below it on recall, and AP, below it on both). The held-out set
+(blind, set CF) was written and annotated after the last rule change, committed before it was
 run, and measured once (README,
 "Measured quality"); its floor only guards against regressions, and the test below states whether
 the target is met on held-out text.
@@ -63,7 +63,7 @@ SETS = {
     "unseen-ag": (EVAL / "unseen-ag", 0.85, 0.7),
     "unseen-ah": (EVAL / "unseen-ah", 0.85, 0.7),
     # AI holds what it reaches after its rounds (recall 0.643): below the target, kept honest
-    "unseen-ai": (EVAL / "unseen-ai", 0.85, 0.6),
+    "unseen-ai": (EVAL / "unseen-ai", 0.85, 0.7),
     "unseen-aj": (EVAL / "unseen-aj", 0.85, 0.7),
     "unseen-ak": (EVAL / "unseen-ak", 0.85, 0.7),
     "unseen-al": (EVAL / "unseen-al", 0.85, 0.7),
@@ -114,6 +114,7 @@ SETS = {
     "unseen-cb": (EVAL / "unseen-cb", 0.85, 0.7),
     "unseen-cc": (EVAL / "unseen-cc", 0.85, 0.6),
     "unseen-cd": (EVAL / "unseen-cd", 0.85, 0.7),
+    "unseen-ce": (EVAL / "unseen-ce", 0.85, 0.7),
     # held out, measured once: a regression floor below its first run, not the target
     "blind": (EVAL / "blind", 0.3, 0.2),
 }

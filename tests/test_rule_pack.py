@@ -852,6 +852,60 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("somalia", "employs", "maritime-security")},
             id="what an exercise is focused on; agreeing with another to set up a joint body",
         ),
+        pytest.param(
+            "Nigeria and Cameroon signed the Greentree Agreement in 2006. France and Germany "
+            "signed the agreement as witnesses. Kuala Lumpur sent humanitarian aid to Gaza, and "
+            "it backed South Africa's case against Israel.",
+            {
+                ("nigeria", "partyTo", "greentree-agreement"),
+                ("malaysia", "employs", "political-support"),
+                ("malaysia", "cooperatesWith", "south-africa"),
+            },
+            {
+                ("france", "partyTo", "greentree-agreement"),
+                ("france", "cooperatesWith", "germany"),
+                ("south-africa", "employs", "humanitarian-assistance"),
+            },
+            id="witnesses are no parties; aid sent, and another clause; backing a case",
+        ),
+        pytest.param(
+            "In 2023 Malaysia barred Israeli ships from docking at its ports. Algeria closed its "
+            "airspace to Moroccan aircraft. India sells Bangladesh more than 2,000 megawatts. "
+            "Saudi Arabia has bought air-defence systems to protect its oil facilities.",
+            {
+                ("malaysia", "employs", "economic-sanctions"),
+                ("india", "employs", "energy-cooperation"),
+            },
+            {
+                ("algeria", "employs", "economic-sanctions"),
+                ("saudi-arabia", "employs", "energy-cooperation"),
+            },
+            id="ships barred from ports are a sanction; power sold by the megawatt",
+        ),
+        pytest.param(
+            "In 2002 Sultan Qaboos of Oman launched the Muscat Process, a forum that brings "
+            "together officials from the region to combat piracy. Morocco shares intelligence "
+            "with Spain on jihadist cells. Jordan is a member of the Global Coalition to Defeat "
+            "ISIS.",
+            {
+                ("oman", "memberOf", "muscat-process"),
+                ("muscat-process", "counters", "piracy"),
+                ("spain", "counters", "violent-extremism"),
+                ("global-coalition-to-defeat-isis", "counters", "islamic-state-group"),
+            },
+            {("spain", "employs", "intelligence-sharing")},
+            id="a ruler of a state; a process named; intelligence shared with another on a group",
+        ),
+        pytest.param(
+            "Kazakhstan exports grain to Iran through Turkmenistan under a trilateral deal the "
+            "three countries signed in 2023.",
+            {
+                ("iran", "cooperatesWith", "turkmenistan"),
+                ("kazakhstan", "cooperatesWith", "turkmenistan"),
+            },
+            set(),
+            id="an agreement the three countries signed",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

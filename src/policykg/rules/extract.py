@@ -241,12 +241,15 @@ _PREPOSITION_BEFORE = re.compile(
 # How far back the phrases that end right before a name are looked for: searched from the start
 # of a long sentence, they made it quadratic (a 1 MB line took a minute).
 _LOOK_BACK = 300
-# People who act for the states named after them: "the foreign ministers of Egypt and Jordan".
+# People who act for the states named after them: "the foreign ministers of Egypt and Jordan",
+# "King Abdullah II of Jordan".
 _AGENTS_OF = re.compile(
-    r"\b(?:(?:foreign|defen[cs]e|interior|prime)\s+)?(?:ministers|leaders|heads\s+of\s+state|"
+    r"(?:\b(?:(?:foreign|defen[cs]e|interior|prime)\s+)?(?:ministers|leaders|heads\s+of\s+state|"
     r"heads\s+of\s+government|presidents|kings|monarchs|delegations|delegates|representatives|"
     r"envoys|officials|chiefs\s+of\s+(?:general\s+)?staff|governments|navies|armies|militaries|"
-    r"armed\s+forces|coast\s+guards|intelligence\s+services|diplomats)\s+of\s+(?:the\s+)?$",
+    r"armed\s+forces|coast\s+guards|intelligence\s+services|diplomats)"
+    r"|(?-i:\b(?:King|Queen|Emir|Amir|Sultan|Crown\s+Prince|Prince|Sheikh|President|Prime\s+Minister)"
+    r"(?:\s+[A-Z][\w'’-]+){1,3}))\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # Words, for gaps: the "s" of a possessive "'s" is no word ("Turkey's alliances" are adjacent), and
@@ -1556,15 +1559,16 @@ class _SentenceMatch:
         ]
 
     def _object_in_next_clause(self, elements: tuple[str, ...], match: list[_Span]) -> bool:
-        """Whether a comma and a conjunction part a trigger or a literal from the object or
-        partner after it: that belongs to the next clause ("has paid for part of the mission, and
-        the UNDP runs…", "at its base in Jeddah, and Egypt…")."""
+        """Whether a comma and a conjunction part a trigger or a literal from the slot after it:
+        that belongs to the next clause ("has paid for part of the mission, and the UNDP runs…",
+        "at its base in Jeddah, and Egypt…", "sent aid to Gaza, and it backed South Africa's
+        case": no aid to South Africa)."""
         if not self._clause_joins:
             return False
         return any(
             element not in ("subject", "object", "partner")
             and i + 1 < len(elements)
-            and elements[i + 1] in ("object", "partner")
+            and elements[i + 1] in ("subject", "object", "partner")
             and any(
                 match[i].end <= begin and end <= match[i + 1].begin
                 for begin, end in self._clause_joins
