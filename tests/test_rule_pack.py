@@ -906,6 +906,33 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="an agreement the three countries signed",
         ),
+        pytest.param(
+            "In 2023 Egypt and India signed a cooperation plan covering oil and defence. "
+            "Turkmenistan, Kazakhstan and Iran relaunched a freight train in 2022. Algeria "
+            "assembles Russian-designed tanks at a plant in Batna.",
+            {
+                ("egypt", "cooperatesWith", "india"),
+                ("india", "employs", "energy-cooperation"),
+                ("egypt", "employs", "military-cooperation"),
+                ("kazakhstan", "cooperatesWith", "turkmenistan"),
+                ("iran", "employs", "trade-cooperation"),
+                ("algeria", "employs", "defence-industrial-cooperation"),
+            },
+            {("iran", "employs", "military-training")},
+            id="a plan covering oil; a freight train is no training; arms of another's design",
+        ),
+        pytest.param(
+            "Iran, Pakistan and Türkiye trade under the Economic Cooperation Organization, of "
+            "which all three are founding members. The UN condemned Russia's invasion of "
+            "Ukraine, and Russian wheat exports to Egypt have grown.",
+            {
+                ("pakistan", "memberOf", "economic-cooperation-organization"),
+                ("turkiye", "memberOf", "economic-cooperation-organization"),
+                ("egypt", "employs", "trade-cooperation"),
+            },
+            {("ukraine", "employs", "trade-cooperation")},
+            id="members named by 'all three'; a name and a demonym after ', and' are no list",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

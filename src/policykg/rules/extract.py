@@ -135,8 +135,9 @@ _ANAPHOR_PAIR = re.compile(
     r"governments|sides|partners|allies|armies|militaries|navies|forces|leaders|presidents|juntas|"
     r"regimes|monarchies|neighbours|neighbors|"
     r"ministers|delegations|parties)\b|(?-i:[A-Z][\w-]*)\s+(?:members|member\s+states)\b)"
-    # "Both are members of…": "both" alone before its verb
-    r"|both(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",
+    # "Both are members of…", "of which all three are founding members": alone before the verb
+    r"|(?:both|(?:the|all)\s+(?P<n2>two|three|four|five|six))"
+    r"(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",
     re.IGNORECASE,
 )
 # A state, or a body of it, named by reference: "its army", "the navy", "the kingdom".
@@ -642,6 +643,12 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
         return False
     if {previous.cls, m.cls} & _THREAT and {previous.cls, m.cls} & set(ACTORS):
         return False  # "…by Abu Sayyaf, and Malaysian, Indonesian and Philippine navies": no list
+    if (
+        m.via.startswith("demonym")
+        and not previous.via.startswith("demonym")
+        and _COMMA_AND.fullmatch(text, last.end, begin)
+    ):
+        return False  # "…'s invasion of Ukraine, and Russian wheat exports…": a clause, no list
     return not (
         len(last.members) == 1
         and _COMMA_AND.fullmatch(text, last.end, begin)
@@ -1130,7 +1137,8 @@ def _pair_antecedent(
     ones named earlier in the sentence, else the first ``count`` of the latest sentence naming
     that many, else those of the latest sentences together, nearest first (nations only, when
     the phrase says countries, nations, states or governments)."""
-    count = _NUMBERS[pair.group("n").lower()] if pair.group("n") else 2
+    number = pair.group("n") or pair.group("n2")
+    count = _NUMBERS[number.lower()] if number else 2
     position = pair.start()
     nations_only = not re.search(r"sides|partners|allies|parties", pair.group(0), re.IGNORECASE)
     classes = {"Nation"} if nations_only else set(ACTORS)
