@@ -933,6 +933,23 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("ukraine", "employs", "trade-cooperation")},
             id="members named by 'all three'; a name and a demonym after ', and' are no list",
         ),
+        pytest.param(
+            "In 2019 Russia launched Egypt's first observation satellite. Since 2016 Jordan has "
+            "built a fence along its border with Iraq to stop smugglers. Egypt, an African Union "
+            "member, bought Rafale jets from France. China is Egypt's largest source of imports. "
+            "Germany has paid for thermal cameras on Tunisia's border.",
+            {
+                ("russia", "cooperatesWith", "egypt"),
+                ("egypt", "employs", "space-cooperation"),
+                ("jordan", "employs", "border-security"),
+                ("border-security", "counters", "trafficking"),
+                ("egypt", "memberOf", "african-union"),
+                ("china", "employs", "trade-cooperation"),
+                ("germany", "employs", "military-aid"),
+            },
+            {("african-union", "employs", "arms-transfers")},
+            id="a satellite launched for another; a wall along a border; a member in apposition",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

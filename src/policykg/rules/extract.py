@@ -47,6 +47,11 @@ _LIST_GAP = re.compile(
     r"allies|ally|partner|partners|neighbour|neighbours|neighbor|neighbors)\s*,?\s*)?",
     re.IGNORECASE,
 )
+# "Türkiye, a NATO member, …": an apposition saying what the name before belongs to.
+_MEMBER_APPOSITION = re.compile(r",\s*(?:a|an)\s+$", re.IGNORECASE)
+_MEMBER_AFTER = re.compile(
+    r"\s+(?:founding\s+|full\s+|fellow\s+)?(?:member|member\s+state|ally)\b", re.IGNORECASE
+)
 # "the X Charter, a mutual defence pact": an apposition naming the kind of what was just named,
 # unless a list goes on after it ("the X Charter, a trade deal and a security pact").
 _APPOSITIVE_KIND = re.compile(r"\s*,\s*an?\s+(?:[\w-]+\s+){0,2}", re.IGNORECASE)
@@ -624,6 +629,12 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
         return False
     if bare_comma and _POSSESSIVE.match(text, end):
         return False  # "Turkey, Azerbaijan's closest ally, …": an apposition
+    if (
+        bare_comma
+        and _MEMBER_APPOSITION.search(text, last.end, begin)
+        and _MEMBER_AFTER.match(text, end)
+    ):
+        return False  # "Türkiye, a NATO member, agreed…": an apposition
     if bare_comma and len(last.members) == 1:
         if _OPENING_PLACE.fullmatch(text, 0, last.begin) and _CLAUSE_AFTER.match(text, end):
             return False  # "In Tripoli, Turkish troops train…": the comma ends the opening phrase
