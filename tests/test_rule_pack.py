@@ -950,6 +950,23 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("african-union", "employs", "arms-transfers")},
             id="a satellite launched for another; a wall along a border; a member in apposition",
         ),
+        pytest.param(
+            "In May 2024 Türkiye suspended all exports to Israel. Azerbaijani oil reaches Italy "
+            "through the Turkish port of Ceyhan. Qatar has since opened an embassy in Tashkent. "
+            "Saudi Arabia pledged investment in Uzbekistan's and Kazakhstan's power sectors. In "
+            "2019 Jordan and Egypt signed a deal brokered by the United States.",
+            {
+                ("turkiye", "employs", "economic-sanctions"),
+                ("turkiye", "employs", "energy-cooperation"),
+                ("azerbaijan", "cooperatesWith", "turkiye"),
+                ("uzbekistan", "employs", "diplomacy"),
+                ("qatar", "cooperatesWith", "uzbekistan"),
+                ("kazakhstan", "employs", "trade-cooperation"),
+                ("united-states", "employs", "mediation"),
+            },
+            {("jordan", "employs", "mediation"), ("egypt", "employs", "mediation")},
+            id="exports suspended; a port named by its state; an embassy opened in; 'X's and Y's'",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -40,7 +40,9 @@ _LIST_GAP = re.compile(
     r"notably|especially|particularly)\s+)?"
     r"|\s+(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like)\s+"
     # a repeated preposition: "a member of the OIC and of SAARC", "relies on X and on Y"
-    r"(?:(?:of|to|with|on|in|from|for|against)\s+)?)"
+    r"(?:(?:of|to|with|on|in|from|for|against)\s+)?"
+    # coordinated possessives: "Uzbekistan's and Kazakhstan's power sectors"
+    r"|['’]s(?:\s*,\s*(?:and\s+)?|\s+and\s+))"
     r"(?:other\s+(?:forms\s+of\s+)?)?(?:(?:the|its|their|a|an)\s+)?"
     # "Boko Haram and its offshoot, ISWAP": a relative of the member before, named
     r"(?:(?:offshoot|offshoots|affiliate|affiliates|splinter\s+group|rival|rivals|successor|"
@@ -1713,11 +1715,20 @@ class _SentenceMatch:
         i = bisect.bisect_left(self.word_starts, begin)
         return self.word_starts[max(0, i - 3)] if i else begin
 
-    def negated(self, begin: int, end: int, text: str) -> bool:
-        """Whether an ``unless`` phrase stands in the match or in the three words before it."""
+    def negated(self, begin: int, end: int, text: str, named: tuple[_Span, ...] = ()) -> bool:
+        """Whether an ``unless`` phrase stands in the match or in the three words before it (not
+        a word of a longer phrase ``named`` a mechanism by its verb: "suspended all exports" is
+        the sanction)."""
         if self.rule.unless is None:
             return False
         for cancel in self.rule.unless.finditer(text, self.window(begin), end):
+            if any(
+                s.begin <= cancel.start()
+                and cancel.end() <= s.end
+                and cancel.end() - cancel.start() < s.end - s.begin
+                for s in named
+            ):
+                continue  # a word of the phrase, not the whole verb ("a deal brokered by China")
             # "Algiers suspended it after Madrid backed…": a word of the clause before, which a
             # subordinating word closes, cancels nothing in the clause after it
             if cancel.end() <= begin and _SUBORDINATE.search(text, cancel.end(), begin):
@@ -1980,7 +1991,12 @@ def _emit(
     # a verb trigger's own words decide, not a relative clause before it ("Egypt, which lost its
     # revenue, backed talks")
     scope = binding["trigger"].begin if rule.any_verb and "trigger" in binding else begin
-    if search.negated(scope, end, sentence.text):
+    verbal = tuple(
+        span
+        for slot in ("object", "partner")
+        if (span := binding.get(slot)) is not None and all(m.verbal for m in span.members)
+    )
+    if search.negated(scope, end, sentence.text, verbal):
         return []
     modality = search.modality(begin, end, sentence.text)
     slots: dict[str, tuple[str, ...]] = {}
