@@ -192,6 +192,12 @@ def test_extract_modality_is_asserted_without_a_hedge(engine):
     assert ex.modality == "asserted"
 
 
+def test_extract_the_month_may_is_no_hedge(engine):
+    (dated,) = run(engine, "# Notes\n\nSince May 2023 Egypt uses sanctions.")
+    (hedged,) = run(engine, "# Notes\n\nEgypt may use sanctions.")
+    assert (dated.modality, hedged.modality) == ("asserted", "possible")
+
+
 def test_extract_partner_slot_and_object_under(engine):
     found = triples(engine, "# Notes\n\nTurkey held joint exercises with Qatar.")
     assert {("turkey", "cooperatesWith", "qatar"), ("qatar", "employs", "joint-exercises")} <= found

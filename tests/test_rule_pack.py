@@ -967,6 +967,21 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("jordan", "employs", "mediation"), ("egypt", "employs", "mediation")},
             id="exports suspended; a port named by its state; an embassy opened in; 'X's and Y's'",
         ),
+        pytest.param(
+            "After the army removed Morsi in July 2013, Saudi Arabia and Kuwait pledged 12 "
+            "billion dollars to Egypt. Egypt also turned to Russia for arms. In May 2023 Iran and "
+            "Russia signed an agreement to build a railway. Dhaka kept cooperating with "
+            "Washington on counter-terrorism.",
+            {
+                ("kuwait", "employs", "economic-assistance"),
+                ("saudi-arabia", "cooperatesWith", "egypt"),
+                ("russia", "employs", "arms-transfers"),
+                ("iran", "employs", "trade-cooperation"),
+                ("united-states", "employs", "counter-terrorism"),
+            },
+            set(),
+            id="money pledged to a state after an opening clause; turned to for arms; 'May' 2023",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

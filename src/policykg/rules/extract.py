@@ -306,7 +306,9 @@ _CLAUSE_START = re.compile(
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
-    r"\b(?:could|may|might|would|can|possibly|potentially|perhaps|likely|suppose)\b",
+    # "In May 2023", "on 5 May": the month, no hedge
+    r"\b(?:could|(?<!\d\s)may(?!\s+\d{1,4}\b)|might|would|can|possibly|potentially|perhaps|likely|"
+    r"suppose)\b",
     re.IGNORECASE,
 )
 # "joins no military alliance", "has no defence pact with": a phrase "no" determines is denied
@@ -1656,6 +1658,9 @@ class _SentenceMatch:
         start = 0
         for m in _CLAUSE_START.finditer(self.text, 0, subject.begin):
             start = m.end()
+        fronted = self._fronted_clause_end()
+        if fronted and fronted < subject.begin:
+            start = max(start, fronted)  # "After the army removed Morsi, Kuwait pledged…"
         verbs = [
             *self.candidates["trigger"],
             *(
