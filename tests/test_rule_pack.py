@@ -982,6 +982,18 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="money pledged to a state after an opening clause; turned to for arms; 'May' 2023",
         ),
+        pytest.param(
+            "In 2019 the presidents of Senegal and the Gambia opened the Senegambia Bridge. The "
+            "Gambia belongs with it to ECOWAS. Iraq and Saudi Arabia reopened the Arar border "
+            "crossing in 2020.",
+            {
+                ("senegal", "cooperatesWith", "gambia"),
+                ("gambia", "employs", "trade-cooperation"),
+                ("gambia", "memberOf", "ecowas"),
+            },
+            {("iraq", "employs", "trade-cooperation")},
+            id="a bridge opened between two states is trade; a border crossing reopened is not",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
