@@ -137,13 +137,18 @@ def graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return built
 
 
+# Each set holds at least 25 facts when written; a reconciliation may take one away afterwards
+# (CM: a border crossing reopened is no trade, as in set AP).
+MIN_FACTS = {"unseen-cm": 24}
+
+
 @pytest.mark.parametrize("name", list(SETS))
 def test_eval_quality_holds_on_each_set(name: str, graphs: dict[str, Path]):
     from policykg.graph.store import load_graph
 
     _, min_p, min_r = SETS[name]
     report = evaluate(load_graph(graphs[name]), load_gold(EVAL / f"{name}.yaml"))
-    assert report.overall.gold >= 25
+    assert report.overall.gold >= MIN_FACTS.get(name, 25)
     assert report.overall.precision >= min_p, report.spurious
     assert report.overall.recall >= min_r, report.misses
 
