@@ -994,6 +994,17 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("iraq", "employs", "trade-cooperation")},
             id="a bridge opened between two states is trade; a border crossing reopened is not",
         ),
+        pytest.param(
+            "In 2023 Pakistan allowed its traders to exchange goods with Iran through barter. Iran "
+            "sells Pakistan petroleum products.",
+            {
+                ("pakistan", "employs", "trade-cooperation"),
+                ("iran", "employs", "trade-cooperation"),
+                ("pakistan", "employs", "energy-cooperation"),
+            },
+            set(),
+            id="goods exchanged with a partner by barter; petroleum products",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
