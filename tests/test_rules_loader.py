@@ -243,3 +243,11 @@ def test_a_pack_of_100k_aliases_loads_in_seconds_and_finds_them(tmp_path: Path):
 
     (mention,) = [m for m in pack.matcher.find(read_text(f"The {name} met.").text)]
     assert mention.entity == "bench-org-123"
+
+
+def test_unless_after_takes_a_list_of_regexes_joined():
+    pack = load_rules()
+    (rule,) = [r for r in pack.relations if r.id == "sign-together"]
+    text = "X and Y signed the code later. X and Y signed the code as witnesses. X signed it."
+    ends = [m.end() for m in re.finditer(r"the code|\bit\b", text)]
+    assert [rule.unless_after.match(text, end) is not None for end in ends] == [True, True, False]

@@ -1540,7 +1540,7 @@ class _SentenceMatch:
         anchors = [i for i, e in enumerate(elements) if e not in ("subject", "object", "partner")]
         if not anchors and "object" in elements:
             anchors = [elements.index("object")]
-        fronted = self._fronted_clause_end()
+        fronted = self._fronted_end
         after = self.rule.unless_after
         for count, match in enumerate(self._search(elements, 0, 0, []), start=1):
             if self.rule.any_verb and self._crosses_clause(elements, match):
@@ -1599,7 +1599,10 @@ class _SentenceMatch:
             for i, element in enumerate(elements)
         )
 
-    def _fronted_clause_end(self) -> int:
+    @cached_property
+    def _fronted_end(self) -> int:
+        """Where an opening subordinate clause ends, found once per sentence and rule (matches
+        and each verb's object ask for it)."""
         return _fronted_clause_end(self.text, self.groups)
 
     def _crosses_clause(self, elements: tuple[str, ...], match: list[_Span]) -> bool:
@@ -1658,7 +1661,7 @@ class _SentenceMatch:
         start = 0
         for m in _CLAUSE_START.finditer(self.text, 0, subject.begin):
             start = m.end()
-        fronted = self._fronted_clause_end()
+        fronted = self._fronted_end
         if fronted and fronted < subject.begin:
             start = max(start, fronted)  # "After the army removed Morsi, Kuwait pledged…"
         verbs = [

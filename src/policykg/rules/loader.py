@@ -569,11 +569,22 @@ class _Checker:
             unless = self._phrases(spec.unless, spec.unless_regex, "unless", origin, node)
             ok = ok and unless is not None
         unless_after = None
-        if spec.unless_after is not None:
-            where = self._at(origin, node, "unless_after")
-            quoted = _quoted(node, "unless_after")
-            unless_after = self._compile(spec.unless_after, where, re.IGNORECASE, quoted=quoted)
-            ok = ok and unless_after is not None
+        if spec.unless_after:
+            # one regex or a list of them, each checked where it is written, then joined
+            afters = _regex_list(spec.unless_after)
+            for i, one in enumerate(afters):
+                loc = (
+                    ("unless_after", i)
+                    if isinstance(spec.unless_after, list)
+                    else ("unless_after",)
+                )
+                where = self._at(origin, node, *loc)
+                compiled = self._compile(one, where, re.IGNORECASE, quoted=_quoted(node, *loc))
+                ok = ok and compiled is not None
+            if ok:
+                source = afters[0] if len(afters) == 1 else "|".join(f"(?:{r})" for r in afters)
+                where = self._at(origin, node, "unless_after")
+                unless_after = self._compile(source, where, re.IGNORECASE, check=False)
         emit = []
         for i, (s, p, o) in enumerate(spec.emit):
             where = self._at(origin, node, "emit", i)

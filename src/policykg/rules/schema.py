@@ -115,7 +115,7 @@ class RelationSpec(Strict):
     # one regex, or several (a shared anchor and a rule's own: [*adverse, '\bhost\w*'])
     unless_regex: str | list[Annotated[str, StringConstraints(min_length=1)]] | None = None
     # a regex that cancels the match when it matches right after it ("joined NATO['s Partnership]")
-    unless_after: Annotated[str, StringConstraints(min_length=1)] | None = None
+    unless_after: str | list[Annotated[str, StringConstraints(min_length=1)]] | None = None
     implicit_subject: bool = False
     applies_to: list[Literal["heading", "paragraph", "item", "cell"]] = [
         "paragraph",
