@@ -1005,6 +1005,25 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="goods exchanged with a partner by barter; petroleum products",
         ),
+        pytest.param(
+            "When ECOWAS closed its members' borders with Mali in 2022, Guinea kept its port open. "
+            "Sri Lankan officers still train at Pakistan's military academies. In 2024 Bahrain and "
+            "India began negotiating an economic partnership agreement, and Indian warships call "
+            "at Manama, where the United States Fifth Fleet has its headquarters.",
+            {
+                ("ecowas", "employs", "economic-sanctions"),
+                ("pakistan", "employs", "military-training"),
+                ("bahrain", "employs", "diplomacy"),
+                ("india", "employs", "diplomacy"),
+                ("united-states", "employs", "basing-and-access"),
+            },
+            {
+                ("ecowas", "employs", "border-security"),
+                ("sri-lanka", "employs", "military-training"),
+                ("bahrain", "partyTo", "partnership"),
+            },
+            id="a bloc closing its members' borders; trained at another's academy; negotiating",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
@@ -1029,6 +1048,33 @@ def test_pack_reads_it_after_a_verb_as_the_document_s_state(pack):
         ("portugal", "cooperatesWith", "guinea-bissau"),
         ("guinea-bissau", "cooperatesWith", "portugal"),
     } & found
+
+
+def test_pack_reads_the_kingdom_s_as_the_document_s_state_when_it_is_a_kingdom(pack):
+    from policykg.rules.extract import extract_document
+    from policykg.sources import read_text
+
+    def facts(title: str) -> set[tuple[str, str, str]]:
+        text = f"# {title}\n\nIndia is among the kingdom's largest trading partners.\n"
+        return {
+            (e.fact.subject, e.fact.prop, e.fact.object)
+            for e in extract_document(read_text(text, markdown=True), pack).extractions
+        }
+
+    found = facts("Bahrain and India")
+    assert {
+        ("india", "employs", "trade-cooperation"),
+        ("bahrain", "employs", "trade-cooperation"),
+    } <= found
+    assert {
+        ("india", "cooperatesWith", "bahrain"),
+        ("bahrain", "cooperatesWith", "india"),
+    } & found
+    # Egypt is no kingdom: the reference does not stand for it
+    assert not {
+        ("india", "cooperatesWith", "egypt"),
+        ("egypt", "cooperatesWith", "india"),
+    } & facts("Egypt and India")
 
 
 def test_pack_takes_the_title_s_named_state_over_a_demonym_of_goods_for_the_focus(pack):

@@ -716,6 +716,11 @@ def _slot_candidates(
 _OBJECT_IT = re.compile(
     r"(?<=[a-z]\s)it(?=\s+(?:against|with|in|on|to|by|for|through)\b)", re.IGNORECASE
 )
+# "India is among the kingdom's largest trading partners": the state a document is about, named
+# by its kind in the possessive.
+_STATE_POSSESSIVE = re.compile(
+    r"\b(?:the|this)\s+(?P<kind>country|nation|kingdom|sultanate|emirate)['’]s\b", re.IGNORECASE
+)
 _NOT_A_VERB_BEFORE = re.compile(
     r"\b(?:that|which|as|and|or|but|because|if|when|while|since|so|of)\s+$", re.IGNORECASE
 )
@@ -725,10 +730,12 @@ def _with_partner_pronouns(
     text: str, partners: list[_Span], groups: list[_Span], rule: Relation, ctx: Context
 ) -> list[_Span]:
     """A partner named by "it" after a verb ("Portugal, the former colonial power, helps it
-    against drug trafficking"): the state the document is about, where its title names it (the
-    subject of the clause is never its own object: rules drop such facts); and one named by "the
-    two countries" ("Italy and Tunisia are building a cable…. The European Union granted the two
-    countries 307 million euros"): the pair it stands for."""
+    against drug trafficking") or by "the kingdom's" and the like ("India is among the kingdom's
+    largest trading partners"): the state the document is about, where its title names it (and,
+    for "the kingdom's", it is a kingdom; the subject of the clause is never its own object: rules
+    drop such facts); and one named by "the two countries" ("Italy and Tunisia are building a
+    cable…. The European Union granted the two countries 307 million euros"): the pair it stands
+    for."""
     if not rule.partner:
         return partners
     found = []
@@ -743,6 +750,10 @@ def _with_partner_pronouns(
     focus = ctx.focus
     if focus is not None and ctx.strong_focus and _admits(focus, rule.partner, None, ctx.lineage):
         found += [_Span(b, e, (focus,), anaphor=True) for b, e in _objects_it(text)]
+        for m in _STATE_POSSESSIVE.finditer(text):
+            states = _states_of(m.group("kind"), ctx)
+            if (states is None or focus.entity in states) and not _in_a_name(m, groups):
+                found.append(_Span(m.start(), m.end(), (focus,), anaphor=True))
     return sorted([*partners, *found], key=lambda g: g.begin) if found else partners
 
 
