@@ -1024,6 +1024,26 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             },
             id="a bloc closing its members' borders; trained at another's academy; negotiating",
         ),
+        pytest.param(
+            "India, Sri Lanka and the Maldives founded the Colombo Security Conclave in 2020 to "
+            "coordinate maritime security. Mauritius joined the conclave in 2022 and Bangladesh in "
+            "2024. Egyptian warplanes struck Islamic State positions in Derna. Egypt backed "
+            "Khalifa Haftar's Libyan National Army. French soldiers train Gabonese and other "
+            "Central African forces. Türkiye restored the port on Suakin Island.",
+            {
+                ("india", "cooperatesWith", "maldives"),
+                ("sri-lanka", "employs", "maritime-security"),
+                ("bangladesh", "memberOf", "colombo-security-conclave"),
+                ("egypt", "counters", "islamic-state-group"),
+                ("egypt", "cooperatesWith", "libyan-national-army"),
+            },
+            {
+                ("egypt", "cooperatesWith", "libya"),
+                ("france", "cooperatesWith", "central-african-republic"),
+                ("turkiye", "cooperatesWith", "iceland"),
+            },
+            id="a conclave's founders; a gapped join; strikes on a group; a faction; regions",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
@@ -1075,6 +1095,26 @@ def test_pack_reads_the_kingdom_s_as_the_document_s_state_when_it_is_a_kingdom(p
         ("india", "cooperatesWith", "egypt"),
         ("egypt", "cooperatesWith", "india"),
     } & facts("Egypt and India")
+
+
+def test_pack_reads_an_unnamed_visitor_and_a_readmitted_member_as_the_document_s_state(pack):
+    from policykg.rules.extract import extract_document
+    from policykg.sources import read_text
+
+    text = (
+        "# Gabon\n\nDuring a visit to Paris in 2024, President Oligui won French support. "
+        "The Economic Community of Central African States suspended it after the coup and "
+        "readmitted it in 2025.\n"
+    )
+    found = {
+        (e.fact.subject, e.fact.prop, e.fact.object)
+        for e in extract_document(read_text(text, markdown=True), pack).extractions
+    }
+    assert {
+        ("gabon", "employs", "diplomacy"),
+        ("france", "employs", "diplomacy"),
+        ("gabon", "memberOf", "eccas"),
+    } <= found
 
 
 def test_pack_takes_the_title_s_named_state_over_a_demonym_of_goods_for_the_focus(pack):

@@ -76,6 +76,12 @@ CURATED_DEMONYMS = {
     "PRK": ["North Korean"],
     "COM": ["Comorian"],
 }
+# Spellings the sources give that are ordinary English words or first names in this genre's text
+# ("Suakin Island" is no Iceland, a "Dominique" no Dominica).
+DROPPED = {
+    "ISL": {"Island"},
+    "DMA": {"Dominique"},
+}
 # Capitals countryinfo still knows by an old name: the new one is the capital, the old one an alias.
 RENAMED_CAPITALS = {
     "KAZ": "Astana",  # Nur-Sultan from 2019, Astana again since September 2022
@@ -154,7 +160,10 @@ def main() -> int:
         if iso3 in RENAMED_CAPITALS:
             names.append(capital)
             capital = RENAMED_CAPITALS[iso3]
-        aliases = sorted({n for n in names if n != label and _keep(n, set(curated))})
+        dropped = DROPPED.get(iso3, set())
+        aliases = sorted(
+            {n for n in names if n != label and n not in dropped and _keep(n, set(curated))}
+        )
         demonyms = [
             d for d in [(info.get("demonym") or "").strip(), *CURATED_DEMONYMS.get(iso3, [])] if d
         ]

@@ -169,7 +169,7 @@ _ANAPHOR_AGREEMENT = re.compile(
 # the organization named last.
 _ANAPHOR_ORGANIZATION = re.compile(
     r"\b(?:the|this|that)\s+(?P<head>council|mission|league|union|community|commission|forum|"
-    r"coalition|force|bloc|grouping|organi[sz]ation|operation)\b",
+    r"coalition|force|bloc|grouping|organi[sz]ation|operation|conclave)\b",
     re.IGNORECASE,
 )
 # A word that opens a clause of its own after another ("suspended it after Madrid backed…").
@@ -1831,6 +1831,7 @@ def _extract_all(
         references.agreement,
         references.grouping,
         references.armed_group,
+        references.state,
     )
     candidates = prefilter.rules_for.get(key)
     if candidates is None:
@@ -1901,12 +1902,28 @@ class _ObjectReferences:
     def armed_group(self) -> bool:
         return _ANAPHOR_ARMED_GROUP.search(self.text) is not None
 
+    @cached_property
+    def state(self) -> bool:
+        """A partner named by reference (_with_partner_pronouns): "it" after a verb, "the two
+        countries", "the kingdom's"."""
+        return bool(
+            _objects_it(self.text)
+            or _ANAPHOR_PAIR.search(self.text)
+            or _STATE_POSSESSIVE.search(self.text)
+        )
+
 
 def _slots_may_fill(
-    rule: Relation, classes: frozenset[str], agreement: bool, grouping: bool, armed_group: bool
+    rule: Relation,
+    classes: frozenset[str],
+    agreement: bool,
+    grouping: bool,
+    armed_group: bool,
+    state: bool,
 ) -> bool:
     """The sentence names a mention for each slot's classes (or may refer to an object without
-    naming it: "the pact", "its members"; the subject may be a pronoun or the focus)."""
+    naming it: "the pact", "its members"; a partner state: "readmitted it"; the subject may be a
+    pronoun or the focus)."""
     pattern = rule.pattern
     if (
         "object" in pattern
@@ -1918,7 +1935,11 @@ def _slots_may_fill(
         )
     ):
         return False
-    if "partner" in pattern and not rule.partner & classes:
+    if (
+        "partner" in pattern
+        and not rule.partner & classes
+        and not ("Nation" in rule.partner and state)
+    ):
         return False
     return not (
         "subject" in pattern

@@ -403,10 +403,12 @@ class Matcher:
         """A state's own force or command named after it ("the Maldives National Defence Force",
         "the Kenya Defence Forces", "the Royal Malaysian Air Force", "the Qatar Emiri Air Force",
         "United States Africa Command") names the state, as "the Indian Air Force" does: the force
-        acts for it."""
+        acts for it. A force the lexicon lists under its own name is no state's ("Khalifa Haftar's
+        Libyan National Army" fights for a side, not for Libya)."""
         found = []
         for m in kept:
-            force = _STATE_FORCE.fullmatch(m.surface) if m.cls == "Organization" else None
+            own = m.cls == "Organization" and m.entity not in self.pack.concepts
+            force = _STATE_FORCE.fullmatch(m.surface) if own else None
             state = self._nation(force.group("state")) if force else None
             if state is None:
                 found.append(m)
