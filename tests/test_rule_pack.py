@@ -1044,6 +1044,22 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             },
             id="a conclave's founders; a gapped join; strikes on a group; a faction; regions",
         ),
+        pytest.param(
+            "The World Food Programme supplies food and shelter in the camps with funding from "
+            "the European Union. Kuwait Petroleum Corporation sells crude oil to Chinese "
+            "refiners. In 2023 Kuwait and China signed agreements under which Chinese companies "
+            "will help build the Mubarak Al Kabeer port.",
+            {
+                ("wfp", "employs", "humanitarian-assistance"),
+                ("european-union", "employs", "humanitarian-assistance"),
+                ("european-union", "cooperatesWith", "wfp"),
+                ("china", "employs", "energy-cooperation"),
+                ("kuwait", "employs", "economic-assistance"),
+                ("china", "employs", "economic-assistance"),
+            },
+            {("wfp", "employs", "trade-cooperation")},
+            id="relief supplied with donors' funding; a state's refiners; a port built under deals",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -150,6 +150,12 @@ STATE_NOUNS = (
     "shipbuilders",
     "companies",
     "manufacturers",
+    # "sells crude oil to Chinese refiners": the state whose firms buy
+    "refiners",
+    "refineries",
+    "buyers",
+    "importers",
+    "investors",
     "side",  # "the Iranian side said", "on the Armenian side of the border"
     "economy",  # "supported the Tunisian economy with loans": the state's economy
     "central bank",
