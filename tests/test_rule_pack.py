@@ -1060,6 +1060,25 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("wfp", "employs", "trade-cooperation")},
             id="relief supplied with donors' funding; a state's refiners; a port built under deals",
         ),
+        pytest.param(
+            "NATO welcomed Jordan. In 2024 the alliance opened a liaison office in Amman. The "
+            "International Monetary Fund approved a 7-billion-dollar loan to Pakistan. Islamabad "
+            "promised to widen its tax base. Jordanian special forces train with allied units at "
+            "the King Abdullah II Special Operations Training Center. Chad turned to Hungary, "
+            "whose parliament approved sending soldiers to help Chad.",
+            {
+                ("nato", "employs", "diplomacy"),
+                ("jordan", "employs", "diplomacy"),
+                ("pakistan", "employs", "economic-assistance"),
+                ("imf", "cooperatesWith", "pakistan"),
+                ("hungary", "cooperatesWith", "chad"),
+            },
+            {
+                ("pakistan", "employs", "basing-and-access"),
+                ("jordan", "alliedWith", "king-abdullah-ii-special-operations-training-center"),
+            },
+            id="'the alliance'; an office opened; a loan approved; a tax base; allied units; whose",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

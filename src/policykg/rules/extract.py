@@ -172,6 +172,9 @@ _ANAPHOR_ORGANIZATION = re.compile(
     r"coalition|force|bloc|grouping|organi[sz]ation|operation|conclave)\b",
     re.IGNORECASE,
 )
+# "In 2024 the alliance opened a liaison office in Amman" after NATO: the words the lexicon reads
+# as the generic alliance (an agreement) stand for the organization named last.
+_ANAPHOR_ALLIANCE = re.compile(r"\b[Tt]he\s+alliance\b")
 # A word that opens a clause of its own after another ("suspended it after Madrid backed…").
 _SUBORDINATE = re.compile(
     r"\b(?:after|because|when|whereas|while|before|until|although|though|once)\b|[;:]",
@@ -990,6 +993,20 @@ def _organization_referred(
     )
 
 
+def _alliance_referred(
+    m: re.Match[str], groups: list[_Span], under: frozenset[str] | None, ctx: Context
+) -> Mention | None:
+    """What "the alliance" stands for: the organization named last (NATO, the CSTO), where the
+    words are no name of their own."""
+    return _grouping_antecedent(m.start(), groups, _ORGANIZATION, under, ctx, head="bloc")
+
+
+def _generic_alliance(m: re.Match[str], groups: list[_Span]) -> bool:
+    """Whether the mentions over "the alliance" are only the lexicon's generic alliance."""
+    over = [g for g in groups if g.begin < m.end() and m.start() < g.end]
+    return bool(over) and all(x.entity == "alliance" for g in over for x in g.members)
+
+
 def _clause_opening_organization(
     text: str, position: int, groups: list[_Span]
 ) -> re.Match[str] | None:
@@ -1304,6 +1321,12 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
                 single(lambda m: _organization_referred(m, groups, rule.subject_under, ctx)),
             )
         )
+        kinds.append(
+            (
+                _ANAPHOR_ALLIANCE,
+                single(lambda m: _alliance_referred(m, groups, rule.subject_under, ctx)),
+            )
+        )
     if "Agreement" in rule.subject:
         kinds.append(
             (
@@ -1318,7 +1341,9 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     spans = []
     for regex, resolve in kinds:
         for m in regex.finditer(text):
-            if _in_a_name(m, groups):
+            if _in_a_name(m, groups) and not (
+                regex is _ANAPHOR_ALLIANCE and _generic_alliance(m, groups)
+            ):
                 continue  # the words are (part of) a mention, not a reference
             if any(s.begin == m.start() for s in spans):
                 continue  # "its" of "its members", resolved already
@@ -1352,6 +1377,7 @@ def _with_object_references(
         (_ANAPHOR_AGREEMENT, _AGREEMENT, False),
         (_ITS_MEMBERS, GROUPINGS, False),
         (_ANAPHOR_ORGANIZATION, _ORGANIZATION, False),
+        (_ANAPHOR_ALLIANCE, _ORGANIZATION, False),
         (_JOINED_AS_MEMBER, GROUPINGS, True),  # the first named: "the SCO … its RATS"
     ]
     if rule.pattern.index("object") == 0:
@@ -1363,9 +1389,13 @@ def _with_object_references(
         if not rule.object & classes:
             continue
         for m in regex.finditer(text):
-            if _in_a_name(m, groups):
+            if _in_a_name(m, groups) and not (
+                regex is _ANAPHOR_ALLIANCE and _generic_alliance(m, groups)
+            ):
                 continue
-            if classes is _ORGANIZATION:
+            if regex is _ANAPHOR_ALLIANCE:
+                antecedent = _alliance_referred(m, groups, rule.object_under, ctx)
+            elif classes is _ORGANIZATION:
                 antecedent = _organization_referred(m, groups, rule.object_under, ctx)
             else:
                 antecedent = _grouping_antecedent(
@@ -1895,6 +1925,7 @@ class _ObjectReferences:
             _ITS_MEMBERS.search(self.text)
             or _IT_PASSIVE.search(self.text)
             or _ANAPHOR_ORGANIZATION.search(self.text)
+            or _ANAPHOR_ALLIANCE.search(self.text)
             or _JOINED_AS_MEMBER.search(self.text)
         )
 
