@@ -1079,6 +1079,28 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             },
             id="'the alliance'; an office opened; a loan approved; a tax base; allied units; whose",
         ),
+        pytest.param(
+            "Albania and Türkiye have been NATO allies since Albania joined the alliance in 2009. "
+            "In 2018 the United Arab Emirates deposited one billion dollars in Ethiopia's central "
+            "bank. Japan has given Indonesia's maritime security agency patrol boats and trained "
+            "its crews. Pakistan and Iran exchanged strikes in January. Within weeks the two "
+            "foreign ministers met in Islamabad and agreed to work together against terrorism.",
+            {
+                ("albania", "alliedWith", "turkiye"),
+                ("albania", "memberOf", "nato"),
+                ("ethiopia", "employs", "economic-assistance"),
+                ("united-arab-emirates", "cooperatesWith", "ethiopia"),
+                ("indonesia", "employs", "military-aid"),
+                ("iran", "counters", "terrorism"),
+            },
+            {
+                ("albania", "alliedWith", "nato"),
+                ("albania", "partyTo", "alliance"),
+                ("indonesia", "employs", "military-training"),
+                ("japan", "employs", "maritime-security"),
+            },
+            id="NATO allies; deposits at a central bank; a verb after a list; a pair after a time",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

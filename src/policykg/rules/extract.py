@@ -134,11 +134,20 @@ _PARTICIPLE = re.compile(
     r",\s*(?:also\s+)?(?=(?!(?:including|according|regarding|concerning|following|excluding|"
     r"involving|covering|spanning|amounting|ranging|bordering|notwithstanding)\b)[a-z]+ing\b)"
 )
+# A phrase of time that opens a sentence ("Within weeks", "In January 2024,", "Later that year").
+_OPENING_TIME = re.compile(
+    r"\s*(?:In|By|Within|During|Since|After|Later|Earlier|Last|Early|Late|Next|On|At)\b[^,;.]{0,40}?"
+    r"(?:,\s*|\s+)"
+)
+# A determiner right after a verb: the verb takes an object of its own ("trained its crews").
+_OBJECT_AFTER_VERB = re.compile(r"\s+(?:its|their|his|her|the|a|an)\b", re.IGNORECASE)
 # "Both countries", "the two nations": a pair named just before.
 _ANAPHOR_PAIR = re.compile(
     r"\b(?:(?:both|(?:the|all)\s+(?P<n>two|three|four|five|six))\s+"
-    # "the three NATO members": a grouping's name may say what they are members of
-    r"(?:(?:countries|nations|states|"
+    # "the three NATO members": a grouping's name may say what they are members of; "the two
+    # foreign ministers": an office before the ministers
+    r"(?:(?:(?:foreign|defen[cs]e|interior|finance|trade|energy|economy|prime|deputy)\s+)?"
+    r"(?:countries|nations|states|"
     r"governments|sides|partners|allies|armies|militaries|navies|forces|leaders|presidents|juntas|"
     r"regimes|monarchies|neighbours|neighbors|"
     r"ministers|delegations|parties)\b|(?-i:[A-Z][\w-]*)\s+(?:members|member\s+states)\b)"
@@ -659,6 +668,8 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
         return False  # "the Liptako-Gourma Charter, a mutual defence pact that…": what it is
     if previous.verbal != m.verbal and previous.cls != m.cls:
         return False
+    if m.verbal and not previous.verbal and _OBJECT_AFTER_VERB.match(text, end):
+        return False  # "given … patrol boats and trained its crews": a verb with its own object
     if {previous.cls, m.cls} & _THREAT and {previous.cls, m.cls} & set(ACTORS):
         return False  # "…by Abu Sayyaf, and Malaysian, Indonesian and Philippine navies": no list
     if (
@@ -911,6 +922,16 @@ def _clause_subject(
         plural, kind = bool(opening.group("plural")), opening.group("kind") or ""
         return _antecedent(text, opening.start(), groups, rule, ctx, plural, bool(kind), kind)
     pair = _ANAPHOR_PAIR.match(text, len(text) - len(text.lstrip()))
+    if pair is None:
+        # "Within weeks the two foreign ministers met … and agreed … to work together": after an
+        # opening phrase of time that names no one, the pair still opens the clause
+        first = _ANAPHOR_PAIR.search(text, 0, position)
+        if (
+            first is not None
+            and _OPENING_TIME.fullmatch(text, 0, first.start())
+            and not any(g.begin < first.start() for g in groups)
+        ):
+            pair = first
     if fronted == 0 and pair is not None and pair.end() < position:
         # "Both countries oppose Ethiopia's dam, and they have asked…": the pair the opening
         # phrase stands for, not a name after it
@@ -1384,6 +1405,10 @@ def _with_object_references(
         kinds.append((_IT_PASSIVE, GROUPINGS, True))
     if "Threat" in rule.object:
         kinds.append((_ANAPHOR_ARMED_GROUP, _THREAT, False))
+    # "joined the alliance" after NATO: NATO, not the generic alliance, whatever the rule reads
+    for m in _ANAPHOR_ALLIANCE.finditer(text):
+        if _generic_alliance(m, groups) and _alliance_referred(m, groups, None, ctx) is not None:
+            objects = [g for g in objects if not (m.start() <= g.begin < m.end())]
     found = []
     for regex, classes, first in kinds:
         if not rule.object & classes:
