@@ -1101,6 +1101,21 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             },
             id="NATO allies; deposits at a central bank; a verb after a list; a pair after a time",
         ),
+        pytest.param(
+            "Azerbaijan and Uzbekistan signed a treaty. Both belong to the Organization of Turkic "
+            "States. Iraq supplies Lebanon with fuel oil, and Beirut pays for it in goods and "
+            "services. Malta helps Libya's coast guard fight migrant smuggling. The European "
+            "Union pays for part of the training of Libyan coast guard crews.",
+            {
+                ("uzbekistan", "memberOf", "organization-of-turkic-states"),
+                ("lebanon", "employs", "trade-cooperation"),
+                ("malta", "counters", "human-trafficking"),
+                ("malta", "cooperatesWith", "libya"),
+                ("european-union", "cooperatesWith", "libya"),
+            },
+            set(),
+            id="'Both belong to'; paid in goods; help to fight; training paid for",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -153,7 +153,8 @@ _ANAPHOR_PAIR = re.compile(
     r"ministers|delegations|parties)\b|(?-i:[A-Z][\w-]*)\s+(?:members|member\s+states)\b)"
     # "Both are members of…", "of which all three are founding members": alone before the verb
     r"|(?:both|(?:the|all)\s+(?P<n2>two|three|four|five|six))"
-    r"(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could)\b))",
+    r"(?=\s+(?:are|were|have|had|has|also|remain|remained|will|would|can|could|belong|belonged|"
+    r"share|shared|border|sit|sat|joined|signed|hold|held|oppose|opposed|depend|depended)\b))",
     re.IGNORECASE,
 )
 # A state, or a body of it, named by reference: "its army", "the navy", "the kingdom".
