@@ -1116,6 +1116,22 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="'Both belong to'; paid in goods; help to fight; training paid for",
         ),
+        pytest.param(
+            "The World Bank lent both governments money. Oman has sent food and medicine to "
+            "Yemen. Muscat has hosted Houthi negotiators for talks with Saudi officials. The "
+            "Multinational Force and Observers monitors the peace treaty. Ugandan troops fight "
+            "the Allied Democratic Forces, an armed group, in North Kivu.",
+            {
+                ("world-bank", "employs", "economic-assistance"),
+                ("oman", "employs", "humanitarian-assistance"),
+                ("oman", "employs", "mediation"),
+                ("saudi-arabia", "employs", "diplomacy"),
+                ("multinational-force-and-observers", "employs", "ceasefire-monitoring"),
+                ("uganda", "counters", "allied-democratic-forces"),
+            },
+            {("oman", "employs", "diplomacy"), ("uganda", "counters", "militancy")},
+            id="money lent to a pair; relief sent; talks hosted; a treaty monitored; an apposition",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -27,7 +27,17 @@ CURATED = {
     "ARE": ["UAE", "U.A.E.", "the Emirates", "Emirates"],
     "CHN": ["PRC", "mainland China"],
     # "eastern Congo" (the Kivus and Ituri) is always the DRC, where plain "Congo" is ambiguous
-    "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "eastern Congo", "eastern DRC"],
+    # and its eastern provinces, where the genre's wars are, say which Congo a text means
+    "COD": [
+        "DRC",
+        "DR Congo",
+        "Congo-Kinshasa",
+        "eastern Congo",
+        "eastern DRC",
+        "North Kivu",
+        "South Kivu",
+        "Ituri",
+    ],
     "COG": ["Congo-Brazzaville"],
     # the state's de facto government since 2021, as the genre names it ("Afghanistan's Taliban
     # government has promised…"); the plain "Taliban" stays the armed movement (a Threat)

@@ -1868,11 +1868,34 @@ def _predicate_names(sentence: Sentence, mentions: list[Mention]) -> list[Mentio
     return out
 
 
+def _without_appositive_threats(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+    """A generic threat in an apposition after a named one describes it ("the Allied Democratic
+    Forces, an armed group that has pledged allegiance to the Islamic State"): no threat of its
+    own."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.cls == m.cls == "Threat"
+            and prev.surface[:1].isupper()
+            and m.surface[:1].islower()
+            and _APPOSITIVE_KIND.fullmatch(
+                sentence.text, prev.end - sentence.begin, m.begin - sentence.begin
+            )
+        ):
+            continue
+        out.append(m)
+    return out
+
+
 def _extract_all(
     sentence: Sentence, mentions: list[Mention], rules: list[Relation], ctx: Context
 ) -> list[Extraction]:
     if any(m.cls in GROUPINGS for m in mentions):
         mentions = _predicate_names(sentence, mentions)
+    if sum(m.cls == "Threat" for m in mentions) > 1:
+        mentions = _without_appositive_threats(sentence, mentions)
     groups = _groups(sentence, mentions)
     asides = _asides(sentence.text, groups)  # once for the sentence, not once per rule
     word_starts = _word_starts(sentence.text)
