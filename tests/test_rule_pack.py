@@ -1132,6 +1132,26 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("oman", "employs", "diplomacy"), ("uganda", "counters", "militancy")},
             id="money lent to a pair; relief sent; talks hosted; a treaty monitored; an apposition",
         ),
+        pytest.param(
+            "Abu Dhabi's AD Ports Group has invested in Kazakhstan. Turkish firms have delivered "
+            "armoured vehicles to the Tunisian army. Uzbekistan and the European Union concluded "
+            "negotiations on an Enhanced Partnership and Cooperation Agreement, and the EU grants "
+            "Uzbek exports tariff-free access. France co-hosted with the United Nations a donor "
+            "conference.",
+            {
+                ("united-arab-emirates", "employs", "trade-cooperation"),
+                ("turkiye", "employs", "arms-transfers"),
+                ("european-union", "employs", "trade-cooperation"),
+                ("france", "cooperatesWith", "united-nations"),
+            },
+            {
+                ("ad-ports-group", "employs", "trade-cooperation"),
+                ("turkiye", "employs", "military-aid"),
+                ("uzbekistan", "partyTo", "enhanced-partnership-and-cooperation-agreement"),
+                ("european-union", "employs", "economic-assistance"),
+            },
+            id="a state's firm; equipment firms deliver; talks concluded; access granted; co-hosts",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

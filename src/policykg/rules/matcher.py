@@ -111,6 +111,10 @@ _STATE_FORCE = re.compile(
     # a state's regional command: "United States Africa Command", "US Central Command"
     r"|(?:Africa|Central|European|Indo-Pacific|Pacific|Southern|Northern|Cyber|Space)\s+Command)"
 )
+# A firm's name, which a state's possessive before it makes that state's firm ("Abu Dhabi's AD
+# Ports Group").
+_FIRM_NAME = re.compile(r".*\b(?:Group|Company|Corporation|Holding|Holdings)$")
+_POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 # A name coordinated before a named exercise: "the [Bersama Shield] and Bersama Lima exercises".
 _NAME_BEFORE = re.compile(
     r"(?<![\w-])(?!(?:The|A|An|This|These|Its|Their)\b)(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"
@@ -336,6 +340,7 @@ class Matcher:
             _prefer_context(candidates, in_context, lineage)
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
         kept = self._with_leaders(self._with_route_states(self._with_state_forces(kept)))
+        kept = _with_state_firms(text, kept)
         kept = self._with_shared_heads(text, kept)
         kept = self._with_shared_names(_with_coordinated_exercises(text, kept))
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
@@ -571,6 +576,29 @@ def _distinct_spans(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         seen.setdefault((m.begin, m.end), m)
     return list(seen.values())
+
+
+def _with_state_firms(text: str, kept: list[Mention]) -> list[Mention]:
+    """A firm named by an entity pattern right after a state's possessive ("Abu Dhabi's AD Ports
+    Group has invested…") is that state's, as a state's force is: the state acts through it."""
+    found = list(kept)
+    for i, m in enumerate(kept):
+        if i == 0 or m.cls != "Organization" or not m.via.startswith("pattern"):
+            continue
+        owner = kept[i - 1]
+        if (
+            owner.cls == "Nation"
+            and _FIRM_NAME.match(m.surface)
+            and _POSSESSIVE_BEFORE.match(text[owner.end : m.begin])
+        ):
+            found[i] = replace(
+                m,
+                entity=owner.entity,
+                cls="Nation",
+                label=owner.label,
+                via=f"the state's firm '{m.surface}'",
+            )
+    return found
 
 
 def _prefer_context(
