@@ -1029,6 +1029,14 @@ def _generic_alliance(m: re.Match[str], groups: list[_Span]) -> bool:
     return bool(over) and all(x.entity == "alliance" for g in over for x in g.members)
 
 
+def _names_no_reference(regex: re.Pattern[str], m: re.Match[str], groups: list[_Span]) -> bool:
+    """Whether a reference pattern's words are (part of) a name, not a reference; "the alliance"
+    the lexicon reads as the generic alliance still refers."""
+    return _in_a_name(m, groups) and not (
+        regex is _ANAPHOR_ALLIANCE and _generic_alliance(m, groups)
+    )
+
+
 def _clause_opening_organization(
     text: str, position: int, groups: list[_Span]
 ) -> re.Match[str] | None:
@@ -1363,9 +1371,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     spans = []
     for regex, resolve in kinds:
         for m in regex.finditer(text):
-            if _in_a_name(m, groups) and not (
-                regex is _ANAPHOR_ALLIANCE and _generic_alliance(m, groups)
-            ):
+            if _names_no_reference(regex, m, groups):
                 continue  # the words are (part of) a mention, not a reference
             if any(s.begin == m.start() for s in spans):
                 continue  # "its" of "its members", resolved already
@@ -1415,9 +1421,7 @@ def _with_object_references(
         if not rule.object & classes:
             continue
         for m in regex.finditer(text):
-            if _in_a_name(m, groups) and not (
-                regex is _ANAPHOR_ALLIANCE and _generic_alliance(m, groups)
-            ):
+            if _names_no_reference(regex, m, groups):
                 continue
             if regex is _ANAPHOR_ALLIANCE:
                 antecedent = _alliance_referred(m, groups, rule.object_under, ctx)
