@@ -1152,6 +1152,22 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             },
             id="a state's firm; equipment firms deliver; talks concluded; access granted; co-hosts",
         ),
+        pytest.param(
+            "Brunei, Indonesia, Malaysia and the Philippines launched the East ASEAN Growth Area "
+            "in 1994 to promote trade. In 2023 Burkina Faso signed a memorandum of understanding "
+            "with Rosatom, Russia's state nuclear company, on building a nuclear power plant. "
+            "Japanese destroyers refuel in Doha. In 2022 Tunisia reached an agreement with the "
+            "International Monetary Fund on a loan, but the loan was never disbursed.",
+            {
+                ("indonesia", "memberOf", "east-asean-growth-area"),
+                ("malaysia", "employs", "trade-cooperation"),
+                ("russia", "employs", "civil-nuclear-cooperation"),
+                ("burkina-faso", "cooperatesWith", "russia"),
+                ("qatar", "employs", "basing-and-access"),
+            },
+            {("imf", "employs", "economic-assistance")},
+            id="a growth area; a deal with a state's firm on a plant; refuelling; a loan not paid",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
