@@ -1168,6 +1168,16 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("imf", "employs", "economic-assistance")},
             id="a growth area; a deal with a state's firm on a plant; refuelling; a loan not paid",
         ),
+        pytest.param(
+            "Djibouti has sheltered thousands of Yemenis who fled the war. The World Bank has lent "
+            "money for the line, and work in Afghanistan resumed in 2024.",
+            {
+                ("djibouti", "employs", "humanitarian-assistance"),
+                ("world-bank", "employs", "economic-assistance"),
+            },
+            {("afghanistan", "employs", "economic-assistance")},
+            id="refugees named by their demonym; money lent with no one named; 'in' after a clause",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
