@@ -1413,18 +1413,26 @@ def _with_object_references(
     if "Threat" in rule.object:
         kinds.append((_ANAPHOR_ARMED_GROUP, _THREAT, False))
     # "joined the alliance" after NATO: NATO, not the generic alliance, whatever the rule reads
+    # (each "the alliance" resolved once, for any organization)
+    alliances = {}
     for m in _ANAPHOR_ALLIANCE.finditer(text):
-        if _generic_alliance(m, groups) and _alliance_referred(m, groups, None, ctx) is not None:
-            objects = [g for g in objects if not (m.start() <= g.begin < m.end())]
+        if not _names_no_reference(_ANAPHOR_ALLIANCE, m, groups):
+            alliances[m.start()] = referred = _alliance_referred(m, groups, None, ctx)
+            if referred is not None:
+                objects = [g for g in objects if not (m.start() <= g.begin < m.end())]
     found = []
     for regex, classes, first in kinds:
         if not rule.object & classes:
             continue
         for m in regex.finditer(text):
-            if _names_no_reference(regex, m, groups):
-                continue
             if regex is _ANAPHOR_ALLIANCE:
-                antecedent = _alliance_referred(m, groups, rule.object_under, ctx)
+                if m.start() not in alliances:
+                    continue  # a word of a name
+                antecedent = alliances[m.start()]
+                if rule.object_under is not None and antecedent is not None:
+                    antecedent = _alliance_referred(m, groups, rule.object_under, ctx)
+            elif _in_a_name(m, groups):
+                continue
             elif classes is _ORGANIZATION:
                 antecedent = _organization_referred(m, groups, rule.object_under, ctx)
             else:
