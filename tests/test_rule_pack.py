@@ -1178,6 +1178,29 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("afghanistan", "employs", "economic-assistance")},
             id="refugees named by their demonym; money lent with no one named; 'in' after a clause",
         ),
+        pytest.param(
+            "Thailand and Malaysia signed an agreement on sharing military intelligence. Chinese "
+            "firms built a gas processing plant in Turkmenistan, and the Kuwait Investment "
+            "Authority has invested in Egyptian infrastructure. Turkish engineers have built "
+            "schools in Somalia with Turkish grants. In 2022 Saudi Arabia's Ma'aden agreed with "
+            "Morocco to build a steel plant near Tangier. Russia is building a nuclear power "
+            "plant in Egypt.",
+            {
+                ("thailand", "employs", "intelligence-sharing"),
+                ("china", "employs", "trade-cooperation"),
+                ("turkmenistan", "employs", "energy-cooperation"),
+                ("kuwait", "cooperatesWith", "egypt"),
+                ("egypt", "employs", "trade-cooperation"),
+                ("somalia", "employs", "economic-assistance"),
+                ("saudi-arabia", "cooperatesWith", "morocco"),
+                ("saudi-arabia", "employs", "trade-cooperation"),
+            },
+            {
+                ("turkmenistan", "cooperatesWith", "egypt"),
+                ("russia", "employs", "trade-cooperation"),
+            },
+            id="intelligence shared, an adjective between; plants built abroad; aid works",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

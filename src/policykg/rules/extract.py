@@ -72,6 +72,9 @@ _CLAUSE_AFTER = re.compile(
 _PAIR_CLAUSE_AFTER = re.compile(
     r"\s+and\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}" + _CLAUSE_AFTER.pattern
 )
+# "…, and the Qatar Investment Authority has invested…": a state's name opening the name of one
+# of its bodies, whose verb follows.
+_BODY_CLAUSE_AFTER = re.compile(r"(?:\s+[A-Z][\w'’-]*){1,3}" + _CLAUSE_AFTER.pattern)
 # A state's forces, and its organs: what only a nation has.
 _FORCES = r"army|armed\s+forces|military|navy|air\s+force|coast\s+guard|security\s+forces"
 _ORGANS = rf"{_FORCES}|government|president|prime\s+minister|parliament"
@@ -682,7 +685,11 @@ def _coordinated(text: str, last: _Span, m: Mention, begin: int, end: int) -> bo
     return not (
         len(last.members) == 1
         and _COMMA_AND.fullmatch(text, last.end, begin)
-        and (_CLAUSE_AFTER.match(text, end) or _PAIR_CLAUSE_AFTER.match(text, end))
+        and (
+            _CLAUSE_AFTER.match(text, end)
+            or _PAIR_CLAUSE_AFTER.match(text, end)
+            or _BODY_CLAUSE_AFTER.match(text, end)
+        )
     )
 
 

@@ -158,6 +158,7 @@ STATE_NOUNS = (
     "investors",
     "side",  # "the Iranian side said", "on the Armenian side of the border"
     "economy",  # "supported the Tunisian economy with loans": the state's economy
+    "infrastructure",  # "has invested in Kazakh infrastructure"
     "central bank",
     "treasury",
     "banks",
