@@ -1201,6 +1201,26 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             },
             id="intelligence shared, an adjective between; plants built abroad; aid works",
         ),
+        pytest.param(
+            "The Ruwais refinery was built as a joint venture of ADNOC, the UAE's state oil "
+            "company, and Austria's OMV. Sri Lanka remained neutral. In 2020 the Gambia became the "
+            "first country to open a consulate in Dakhla. When floods struck Pakistan in 2022, "
+            "Türkiye sent relief goods. Malaysia buys Pakistani rice, and India imports Malaysian "
+            "palm oil. Iraq and Japan raised their ties to a strategic partnership when Prime "
+            "Minister Mohammed Shia al-Sudani visited Tokyo.",
+            {
+                ("austria", "employs", "energy-cooperation"),
+                ("united-arab-emirates", "employs", "trade-cooperation"),
+                ("sri-lanka", "pursues", "neutrality"),
+                ("gambia", "employs", "diplomacy"),
+                ("pakistan", "employs", "humanitarian-assistance"),
+                ("pakistan", "employs", "trade-cooperation"),
+                ("iraq", "employs", "diplomacy"),
+                ("japan", "employs", "diplomacy"),
+            },
+            {("india", "employs", "energy-cooperation"), ("iraq", "alliedWith", "japan")},
+            id="a joint venture; neutral; the first to open; aid after floods; goods; a visit",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

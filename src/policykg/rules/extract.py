@@ -34,6 +34,8 @@ _HEAD_NOUN = (
     # "the headquarters of the US Navy's Fifth Fleet and of the Combined Maritime Forces"
     r"navy['’]s\s+(?:[\w-]+\s+){0,2}(?:fleet|command)))?"
 )
+# The elements of a rule's pattern that mentions fill; the others are words (triggers, regexes).
+_SLOTS = ("subject", "object", "partner")
 _LIST_GAP = re.compile(
     _HEAD_NOUN
     + r"(?:\s*[,;:]\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
@@ -743,6 +745,8 @@ _OBJECT_IT = re.compile(
 _STATE_POSSESSIVE = re.compile(
     r"\b(?:the|this)\s+(?P<kind>country|nation|kingdom|sultanate|emirate)['’]s\b", re.IGNORECASE
 )
+# "When Cyclone Kenneth struck the islands, Morocco sent…": an island state the document is about.
+_ISLANDS = re.compile(r"\b(?:the|these)\s+islands\b(?!['’])", re.IGNORECASE)
 _NOT_A_VERB_BEFORE = re.compile(
     r"\b(?:that|which|as|and|or|but|because|if|when|while|since|so|of)\s+$", re.IGNORECASE
 )
@@ -752,12 +756,12 @@ def _with_partner_pronouns(
     text: str, partners: list[_Span], groups: list[_Span], rule: Relation, ctx: Context
 ) -> list[_Span]:
     """A partner named by "it" after a verb ("Portugal, the former colonial power, helps it
-    against drug trafficking") or by "the kingdom's" and the like ("India is among the kingdom's
-    largest trading partners"): the state the document is about, where its title names it (and,
-    for "the kingdom's", it is a kingdom; the subject of the clause is never its own object: rules
-    drop such facts); and one named by "the two countries" ("Italy and Tunisia are building a
-    cable…. The European Union granted the two countries 307 million euros"): the pair it stands
-    for."""
+    against drug trafficking"), by "the kingdom's" and the like ("India is among the kingdom's
+    largest trading partners") or, for an island state, by "the islands": the state the document
+    is about, where its title names it (and, for "the kingdom's", it is a kingdom; the subject of
+    the clause is never its own object: rules drop such facts); and one named by "the two
+    countries" ("Italy and Tunisia are building a cable…. The European Union granted the two
+    countries 307 million euros"): the pair it stands for."""
     if not rule.partner:
         return partners
     found = []
@@ -776,6 +780,12 @@ def _with_partner_pronouns(
             states = _states_of(m.group("kind"), ctx)
             if (states is None or focus.entity in states) and not _in_a_name(m, groups):
                 found.append(_Span(m.start(), m.end(), (focus,), anaphor=True))
+        if focus.entity in (_states_of("islands", ctx) or ()):
+            found += [
+                _Span(m.start(), m.end(), (focus,), anaphor=True)
+                for m in _ISLANDS.finditer(text)
+                if not _in_a_name(m, groups)
+            ]
     return sorted([*partners, *found], key=lambda g: g.begin) if found else partners
 
 
@@ -1623,7 +1633,7 @@ class _SentenceMatch:
         """The matches of the element sequence: for each placement of its triggers and literals
         (or, without any, of its object), the tightest one, so a slot binds its nearest group."""
         tightest: dict[tuple, list[_Span]] = {}
-        anchors = [i for i, e in enumerate(elements) if e not in ("subject", "object", "partner")]
+        anchors = [i for i, e in enumerate(elements) if e not in _SLOTS]
         if not anchors and "object" in elements:
             anchors = [elements.index("object")]
         fronted = self._fronted_end
@@ -1642,7 +1652,13 @@ class _SentenceMatch:
                 and _OWN_SUBJECT_CLAUSE.search(self.text, match[0].end, match[-1].begin)
             ):
                 continue  # "NATO's partners…, and its navy has trained with…": not NATO
-            if fronted and match[0].begin < fronted < match[-1].end:
+            if (
+                fronted
+                and match[0].begin < fronted < match[-1].end
+                # a pattern that opens with words of the fronted clause reads it on purpose:
+                # "When a cyclone struck the islands, Morocco sent aid"
+                and not (elements[0] not in _SLOTS and match[0].end <= fronted)
+            ):
                 continue  # "When X cut ties with Qatar, Kuwait offered to mediate": not X
             if self.rule.unless is not None and any(self._denied(span) for span in match):
                 continue  # "joins no military alliance": no alliance to be party to
@@ -1675,9 +1691,9 @@ class _SentenceMatch:
         if not self._clause_joins:
             return False
         return any(
-            element not in ("subject", "object", "partner")
+            element not in _SLOTS
             and i + 1 < len(elements)
-            and elements[i + 1] in ("subject", "object", "partner")
+            and elements[i + 1] in _SLOTS
             and any(
                 match[i].end <= begin and end <= match[i + 1].begin
                 for begin, end in self._clause_joins

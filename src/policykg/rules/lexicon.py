@@ -174,10 +174,21 @@ SHARED_NAMES = {"congo": ("congo-republic", "dr-congo")}
 # The kinds of state a reference may name ("the kingdom", "the sultanate", "the emirate"): the
 # states whose names say so ("Kingdom of Saudi Arabia", "Sultanate of Oman"), and these, whose
 # names do not.
-STATE_KINDS = ("kingdom", "sultanate", "emirate")
+STATE_KINDS = ("kingdom", "sultanate", "emirate", "islands")
 STATE_KINDS_UNNAMED = {
     "sultanate": ("brunei-darussalam",),
     "emirate": ("kuwait", "qatar", "united-arab-emirates"),
+    # "When Cyclone Kenneth struck the islands, Morocco sent food aid": the island states the
+    # genre calls "the islands" whose names do not say so (as a partner only, and only where the
+    # document is about one: see extract._with_partner_pronouns)
+    "islands": (
+        "comoros",
+        "maldives",
+        "seychelles",
+        "cabo-verde",
+        "sao-tome-and-principe",
+        "mauritius",
+    ),
 }
 # Adjectives that may stand between an owner and what it owns ("Iraqi federal border guards",
 # "Egypt's own sanctions"); the relation engine reads possessives with them too.

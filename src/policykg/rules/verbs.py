@@ -85,8 +85,13 @@ def verb_spans(
     return tuple(found)
 
 
-# a date may stand between: "agreed in 2016 to build", "decided in March 2024 to send"
-_CHAIN = re.compile(r"\s+(?:(?:in|on|by)\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?(?:to\s+)?(?:\w+ly\s+)?")
+# a date may stand between: "agreed in 2016 to build", "decided in March 2024 to send"; and what
+# a state became the first to do: "became the first country to open a consulate"
+_CHAIN = re.compile(
+    r"\s+(?:(?:in|on|by)\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?"
+    r"(?:(?:the\s+(?:first|second|third|last|only|latest)\s+(?:[\w-]+\s+)?"
+    r"(?:country|state|nation|government|member|one)\s+)?to\s+)?(?:\w+ly\s+)?"
+)
 
 
 def _verbs(text: str, names: list[tuple[int, int]], ends: set[int]):
