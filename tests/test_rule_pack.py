@@ -1221,6 +1221,23 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("india", "employs", "energy-cooperation"), ("iraq", "alliedWith", "japan")},
             id="a joint venture; neutral; the first to open; aid after floods; goods; a visit",
         ),
+        pytest.param(
+            "Malaysia and Brunei signed a border agreement in 2009. Their police patrol the "
+            "frontier jointly. Uzbek cotton and textiles reach Türkiye by rail. Kuwait's KIA holds "
+            "a 10 percent stake in a cement plant near Islamabad. The Gambia joined the "
+            "Commonwealth again in 2018 with strong support from Britain. Tajikistan and Iran "
+            "have discussed building a railway.",
+            {
+                ("malaysia", "employs", "border-security"),
+                ("brunei-darussalam", "employs", "border-security"),
+                ("turkiye", "employs", "trade-cooperation"),
+                ("kuwait", "employs", "trade-cooperation"),
+                ("pakistan", "employs", "trade-cooperation"),
+                ("united-kingdom", "cooperatesWith", "gambia"),
+            },
+            {("tajikistan", "employs", "economic-assistance")},
+            id="'their' acting together; goods that reach a state; a stake; backing; a discussion",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

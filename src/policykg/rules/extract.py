@@ -1310,6 +1310,27 @@ def _pair_antecedent(
     return tuple(opening) if len(opening) == count else ()
 
 
+# "their soldiers patrol the land border together": what the clause of a plural reference does
+# together, after it
+_TOGETHER_IN_CLAUSE = re.compile(r"[^,;.]*?\b(?:together|jointly)\b", re.IGNORECASE)
+
+
+def _together_pair(
+    text: str, m: re.Match[str], found: tuple[Mention, ...], rule: Relation, ctx: Context
+) -> tuple[Mention, ...]:
+    """A plural reference whose clause acts "together" stands for two: where it resolved to one
+    state of the pair the document opened with ("Indonesia's parliament ratified an agreement
+    with Papua New Guinea…. Under it their soldiers patrol the border together"), that pair."""
+    if len(found) != 1 or not m.group("plural") or not _TOGETHER_IN_CLAUSE.match(text, m.end()):
+        return found
+    opening = _distinct(
+        a for a in ctx.opening_pair if _admits(a, rule.subject, rule.subject_under, ctx.lineage)
+    )
+    if len(opening) == 2 and found[0].entity in {a.entity for a in opening}:
+        return tuple(opening)
+    return found
+
+
 def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) -> list[_Span]:
     """Subject spans for words that refer to entities named elsewhere: pronouns, "both
     countries", "the pact", and the "and" of a coordinated verb phrase."""
@@ -1324,21 +1345,27 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
     kinds += [
         (
             _ANAPHOR,
-            lambda m: _antecedent(
+            lambda m: _together_pair(
                 text,
-                m.start(),
-                groups,
+                m,
+                _antecedent(
+                    text,
+                    m.start(),
+                    groups,
+                    rule,
+                    ctx,
+                    bool(m.group("plural")),
+                    bool(
+                        m.group("kind")
+                        or m.group("kind2")
+                        or m.group("organ")
+                        # "Their navies held…": states' organs, so states
+                        or (m.group("plural") and _THEIR_ORGANS.match(text, m.end()))
+                    ),
+                    m.group("kind") or m.group("kind2") or "",
+                ),
                 rule,
                 ctx,
-                bool(m.group("plural")),
-                bool(
-                    m.group("kind")
-                    or m.group("kind2")
-                    or m.group("organ")
-                    # "Their navies held…": states' organs, so states
-                    or (m.group("plural") and _THEIR_ORGANS.match(text, m.end()))
-                ),
-                m.group("kind") or m.group("kind2") or "",
             ),
         ),
         (
