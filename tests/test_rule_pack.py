@@ -1238,6 +1238,24 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("tajikistan", "employs", "economic-assistance")},
             id="'their' acting together; goods that reach a state; a stake; backing; a discussion",
         ),
+        pytest.param(
+            "Nepal's central bank agreed a currency swap with Sri Lanka in 2022, and Nepal sent "
+            "medical teams to Colombo during the floods. Afghan border "
+            "police guard the frontier with Iranian help. Tunisia and Algeria agreed to set up a "
+            "joint unit to protect their border against smugglers. Turkish firms control a "
+            "majority of the port in Somalia.",
+            {
+                ("sri-lanka", "employs", "economic-assistance"),
+                ("nepal", "cooperatesWith", "sri-lanka"),
+                ("sri-lanka", "employs", "humanitarian-assistance"),
+                ("iran", "employs", "border-security"),
+                ("iran", "cooperatesWith", "afghanistan"),
+                ("algeria", "counters", "trafficking"),
+                ("somalia", "employs", "trade-cooperation"),
+            },
+            {("afghanistan", "employs", "economic-assistance")},
+            id="a swap agreed with; help named by demonyms; borders protected; a majority held",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
@@ -1262,6 +1280,23 @@ def test_pack_reads_it_after_a_verb_as_the_document_s_state(pack):
         ("portugal", "cooperatesWith", "guinea-bissau"),
         ("guinea-bissau", "cooperatesWith", "portugal"),
     } & found
+
+
+def test_pack_reads_their_after_a_threat_as_the_threat_s_not_the_document_s_state(pack):
+    from policykg.rules.extract import extract_document
+    from policykg.sources import read_text
+
+    text = (
+        "# Chad\n\nIn April 2021 Chadian rebels crossed into Chad from their bases in southern "
+        "Libya. Chad keeps its bases in the north.\n"
+    )
+    bases = {
+        (e.fact.subject, e.sentence)
+        for e in extract_document(read_text(text, markdown=True), pack).extractions
+        if (e.fact.prop, e.fact.object) == ("employs", "basing-and-access")
+    }
+    # the rebels' bases (sentence 1) give Chad nothing; its own bases (sentence 2) are Chad's
+    assert bases == {("chad", 2)}
 
 
 def test_pack_reads_the_kingdom_s_as_the_document_s_state_when_it_is_a_kingdom(pack):

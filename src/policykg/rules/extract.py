@@ -780,13 +780,25 @@ def _with_partner_pronouns(
             states = _states_of(m.group("kind"), ctx)
             if (states is None or focus.entity in states) and not _in_a_name(m, groups):
                 found.append(_Span(m.start(), m.end(), (focus,), anaphor=True))
-        if focus.entity in (_states_of("islands", ctx) or ()):
-            found += [
-                _Span(m.start(), m.end(), (focus,), anaphor=True)
-                for m in _ISLANDS.finditer(text)
-                if not _in_a_name(m, groups)
-            ]
+    if island := _island_state(rule, ctx):
+        found += [
+            _Span(m.start(), m.end(), (island,), anaphor=True)
+            for m in _ISLANDS.finditer(text)
+            if not _in_a_name(m, groups)
+        ]
     return sorted([*partners, *found], key=lambda g: g.begin) if found else partners
+
+
+def _island_state(rule: Relation, ctx: Context) -> Mention | None:
+    """The island state "the islands" stands for: the document's focus, where its title names it,
+    or the one island state of the pair the document opened with ("Bangladesh and the Maldives")."""
+    islands = _states_of("islands", ctx) or frozenset()
+    candidates = [*([ctx.focus] if ctx.focus is not None and ctx.strong_focus else [])]
+    candidates += ctx.opening_pair
+    found = _distinct(
+        m for m in candidates if m.entity in islands and _admits(m, rule.partner, None, ctx.lineage)
+    )
+    return found[0] if len(found) == 1 else None
 
 
 @lru_cache(maxsize=256)
@@ -860,6 +872,9 @@ def _antecedent(
     state of that kind wherever one is in reach ("American trainers work with the Saudi National
     Guard. The kingdom also buys…": Saudi Arabia, not the United States)."""
 
+    if _threat_owns(text, position, groups):
+        return ()
+
     def search(wanted) -> tuple[Mention, ...]:
         def admissible(m: Mention) -> bool:
             return (
@@ -900,6 +915,33 @@ def _antecedent(
         if focus is not None and focus.entity in states and "Nation" in rule.subject:
             return (focus,)  # the document's kingdom, though the sentence before named another
     return search(lambda m: not nations or m.cls == "Nation")
+
+
+_THEIR = re.compile(r"their\b", re.IGNORECASE)
+_THEIR_BEFORE = re.compile(r"\btheir\s+$", re.IGNORECASE)
+
+
+def _owned_by_threat(text: str, begin: int, groups: list[_Span]) -> bool:
+    """Whether what stands at ``begin`` is owned by a "their" that is a threat's."""
+    before = _THEIR_BEFORE.search(text, max(0, begin - 8), begin)
+    return before is not None and _threat_owns(text, before.start(), groups)
+
+
+def _threat_owns(text: str, position: int, groups: list[_Span]) -> bool:
+    """Whether "their" at ``position`` is a threat's: the last group before it in its clause that
+    no preposition governs names only threats ("Chadian rebels crossed into Chad from their bases":
+    the rebels' bases, not Chad's)."""
+    if not _THEIR.match(text, position):
+        return False
+    for g in reversed(groups):
+        if g.end > position:
+            continue
+        if _CLAUSE_BREAK.search(text, g.end, position) or "," in text[g.end : position]:
+            return False
+        if _is_prepositional(text, g):
+            continue
+        return all(m.cls == "Threat" for m in g.members)
+    return False
 
 
 def _distinct(mentions) -> list[Mention]:
@@ -2001,6 +2043,8 @@ def _extract_all(
                     continue
                 if _names_subject(rule, search, match, ctx.focus):
                     continue
+                if _owned_by_threat(search.text, match[0].begin, search.groups):
+                    continue  # "rebels crossed … from their bases in Libya": no state's bases
                 binding = dict(zip(reduced, match, strict=True))
                 found.extend(_emit(rule, sentence, search, binding, match, ctx.focus))
     return found
