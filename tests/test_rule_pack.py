@@ -1256,6 +1256,23 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             {("afghanistan", "employs", "economic-assistance")},
             id="a swap agreed with; help named by demonyms; borders protected; a majority held",
         ),
+        pytest.param(
+            "KuwaitPetroleum took a 20 percent stake in the consortium developing Oman's offshore "
+            "block. The emir of Kuwait visited Muscat in 2024. In 2022 Egypt's Elsewedy agreed to "
+            "build a 1.2 billion-dollar cable complex in Tashkent. Iran and Armenia have held "
+            "talks on border security. Mauritania and Senegal agreed to develop the field "
+            "jointly, sharing its gas equally.",
+            {
+                ("kuwait", "employs", "trade-cooperation"),
+                ("kuwait", "employs", "energy-cooperation"),
+                ("kuwait", "employs", "diplomacy"),
+                ("egypt", "cooperatesWith", "uzbekistan"),
+                ("armenia", "employs", "border-security"),
+                ("senegal", "employs", "energy-cooperation"),
+            },
+            set(),
+            id="a state's one-word firm; the emir of; a complex; talks on a field; gas shared",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

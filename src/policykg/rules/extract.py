@@ -270,8 +270,9 @@ _LOOK_BACK = 300
 # People who act for the states named after them: "the foreign ministers of Egypt and Jordan",
 # "King Abdullah II of Jordan".
 _AGENTS_OF = re.compile(
-    r"(?:\b(?:(?:foreign|defen[cs]e|interior|prime)\s+)?(?:ministers|leaders|heads\s+of\s+state|"
-    r"heads\s+of\s+government|presidents|kings|monarchs|delegations|delegates|representatives|"
+    r"(?:\b(?:(?:foreign|defen[cs]e|interior|prime)\s+)?(?:ministers?|leaders?|heads?\s+of\s+state|"
+    r"heads?\s+of\s+government|presidents?|kings?|monarchs?|emirs?|amirs?|sultans?|"
+    r"crown\s+princes?|delegations|delegates|representatives|"
     r"envoys|officials|chiefs\s+of\s+(?:general\s+)?staff|governments|navies|armies|militaries|"
     r"armed\s+forces|coast\s+guards|intelligence\s+services|diplomats)"
     r"|(?-i:\b(?:King|Queen|Emir|Amir|Sultan|Crown\s+Prince|Prince|Sheikh|President|Prime\s+Minister)"

@@ -115,6 +115,8 @@ _STATE_FORCE = re.compile(
 # Ports Group").
 _FIRM_NAME = re.compile(r".*\b(?:Group|Company|Corporation|Holding|Holdings)$")
 _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
+# A firm's one-word name that opens with a state's: "QatarEnergy".
+_CAMEL_FIRM = re.compile(r"(?<![\w'’-])(?P<state>[A-Z][a-z]{2,})[A-Z][a-z]{2,}(?![\w'’-])")
 # A name coordinated before a named exercise: "the [Bersama Shield] and Bersama Lima exercises".
 _NAME_BEFORE = re.compile(
     r"(?<![\w-])(?!(?:The|A|An|This|These|Its|Their)\b)(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"
@@ -340,10 +342,35 @@ class Matcher:
             _prefer_context(candidates, in_context, lineage)
         kept = [m for m in _longest_first(candidates) if m.via != "ignored"]
         kept = self._with_leaders(self._with_route_states(self._with_state_forces(kept)))
-        kept = _with_state_firms(text, kept)
+        kept = self._with_named_firms(text, _with_state_firms(text, kept))
         kept = self._with_shared_heads(text, kept)
         kept = self._with_shared_names(_with_coordinated_exercises(text, kept))
         return _with_demonyms_of_mechanisms(text, kept, loose) if loose else kept
+
+    def _with_named_firms(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """A firm whose one-word name opens with a state's ("QatarEnergy took a stake…") is that
+        state's, as a firm after the state's possessive is (_with_state_firms)."""
+        found = []
+        for m in _CAMEL_FIRM.finditer(text):
+            begin, end = m.span()
+            if any(k.begin < end and begin < k.end for k in kept):
+                continue
+            entity = self._nation(m.group("state"))
+            if entity is None:
+                continue
+            concept = self.pack.concepts[entity]
+            found.append(
+                Mention(
+                    begin,
+                    end,
+                    entity,
+                    concept.cls,
+                    concept.label,
+                    m.group(),
+                    f"the state's firm '{m.group()}'",
+                )
+            )
+        return sorted([*kept, *found], key=lambda k: (k.begin, k.end)) if found else kept
 
     def _with_shared_heads(self, text: str, kept: list[Mention]) -> list[Mention]:
         """Coordinated modifiers share the head of the phrase after them: "defence and economic
