@@ -1273,6 +1273,30 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="a state's one-word firm; the emir of; a complex; talks on a field; gas shared",
         ),
+        pytest.param(
+            "Turkey's Baykar and Indonesia's Republikorp agreed to build a tyre factory "
+            "in Indonesia. Turkish firms build hospitals in Libya and are paid in Libyan oil. "
+            "Kazakhstan's president, Kassym-Jomart Tokayev, visited Baku in 2024. Pakistan and "
+            "China share intelligence on militants returning from Afghanistan. Qatar invested "
+            "five billion dollars in Egypt's renewable energy. French jets help Jordanian forces "
+            "patrol the border with Syria.",
+            {
+                ("turkiye", "cooperatesWith", "indonesia"),
+                ("turkiye", "employs", "trade-cooperation"),
+                ("libya", "employs", "trade-cooperation"),
+                ("kazakhstan", "employs", "diplomacy"),
+                ("azerbaijan", "employs", "diplomacy"),
+                ("pakistan", "counters", "militancy"),
+                ("qatar", "employs", "energy-cooperation"),
+                ("france", "employs", "border-security"),
+            },
+            {
+                ("libya", "employs", "economic-assistance"),
+                ("pakistan", "cooperatesWith", "afghanistan"),
+                ("jordan", "cooperatesWith", "syria"),
+            },
+            id="two states' firms; works paid for; a leader in apposition; intelligence on threats",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
