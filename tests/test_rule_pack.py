@@ -1297,6 +1297,22 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             },
             id="two states' firms; works paid for; a leader in apposition; intelligence on threats",
         ),
+        pytest.param(
+            "A bridge has linked Senegal to the Gambia since 2019. A road built by Uzbekistan and "
+            "Tajikistan opened in 2023. Qatar shares the revenue of its gas field with Iran. "
+            "In 2022 Türkiye gave patrol boats to the Somali navy to fight piracy. Oil flows "
+            "through a pipeline from the Iraqi province of Kirkuk to Türkiye.",
+            {
+                ("gambia", "employs", "trade-cooperation"),
+                ("senegal", "cooperatesWith", "gambia"),
+                ("tajikistan", "employs", "trade-cooperation"),
+                ("iran", "employs", "energy-cooperation"),
+                ("somalia", "counters", "piracy"),
+                ("iraq", "cooperatesWith", "turkiye"),
+            },
+            set(),
+            id="a bridge that links; a road built by; revenue shared; aid to fight; a pipeline",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

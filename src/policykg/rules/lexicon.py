@@ -143,6 +143,7 @@ STATE_NOUNS = (
     "consortium",
     "industries",
     "port",  # "the Beninese port of Sèmè": the state's port
+    "province",  # "the Turkish province of Iğdır": the state's province
     # a state's firm named by its trade: "Turkish Aerospace", "Italian shipbuilders"
     "aerospace",
     "petroleum",
