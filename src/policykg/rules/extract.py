@@ -794,7 +794,7 @@ def _island_state(rule: Relation, ctx: Context) -> Mention | None:
     """The island state "the islands" stands for: the document's focus, where its title names it,
     or the one island state of the pair the document opened with ("Bangladesh and the Maldives")."""
     islands = _states_of("islands", ctx) or frozenset()
-    candidates = [*([ctx.focus] if ctx.focus is not None and ctx.strong_focus else [])]
+    candidates = [ctx.focus] if ctx.focus is not None and ctx.strong_focus else []
     candidates += ctx.opening_pair
     found = _distinct(
         m for m in candidates if m.entity in islands and _admits(m, rule.partner, None, ctx.lineage)

@@ -181,7 +181,7 @@ STATE_KINDS_UNNAMED = {
     "emirate": ("kuwait", "qatar", "united-arab-emirates"),
     # "When Cyclone Kenneth struck the islands, Morocco sent food aid": the island states the
     # genre calls "the islands" whose names do not say so (as a partner only, and only where the
-    # document is about one: see extract._with_partner_pronouns)
+    # document is about one or opens with a pair that has one: see extract._island_state)
     "islands": (
         "comoros",
         "maldives",
