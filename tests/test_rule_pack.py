@@ -1313,6 +1313,22 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="a bridge that links; a road built by; revenue shared; aid to fight; a pipeline",
         ),
+        pytest.param(
+            "Uzbek gas has been sold to China since 2010. In 2019 Qatar's Hassad agreed to build "
+            "a flour mill at Mersin, east of Ankara. Mali, Niger and Burkina Faso signed the "
+            "Liptako-Gourma Charter in 2023 to create a customs union. Amman rebuilt the border "
+            "post with Japanese funds.",
+            {
+                ("china", "employs", "energy-cooperation"),
+                ("uzbekistan", "cooperatesWith", "china"),
+                ("turkiye", "employs", "trade-cooperation"),
+                ("niger", "employs", "trade-cooperation"),
+                ("japan", "employs", "economic-assistance"),
+                ("japan", "cooperatesWith", "jordan"),
+            },
+            set(),
+            id="gas sold to; a plant at a place; an agreement signed to create; works with funds",
+        ),
     ],
 )
 def test_pack_reads_the_construction(

@@ -159,6 +159,7 @@ STATE_NOUNS = (
     "investors",
     "side",  # "the Iranian side said", "on the Armenian side of the border"
     "economy",  # "supported the Tunisian economy with loans": the state's economy
+    "funds",  # "rebuilt the border post with Japanese funds": the state's money
     "infrastructure",  # "has invested in Kazakh infrastructure"
     "central bank",
     "treasury",
