@@ -1329,6 +1329,17 @@ def test_pack_a_state_firm_named_by_its_demonym_names_the_state(pack):
             set(),
             id="gas sold to; a plant at a place; an agreement signed to create; works with funds",
         ),
+        pytest.param(
+            "# Somalia\n\nKenya and Ethiopia have kept a joint border force since 2012. Qatar "
+            "trains the Somali army and gave armoured vehicles to it in 2024.",
+            {
+                ("kenya", "employs", "border-security"),
+                ("kenya", "cooperatesWith", "ethiopia"),
+                ("somalia", "employs", "military-aid"),
+            },
+            set(),
+            id="a joint force kept; aid given to 'it', the document's state",
+        ),
     ],
 )
 def test_pack_reads_the_construction(
