@@ -27,7 +27,7 @@ from policykg.rules.extract import (
     extract_sentence,
 )
 from policykg.rules.matcher import Mention
-from policykg.rules.model import Relation, RulePack
+from policykg.rules.model import MENTION_SLOTS, Relation, RulePack
 from policykg.sources.model import Document, Sentence
 
 FIRED = "fired"
@@ -90,7 +90,7 @@ def _verdict(
         return RuleVerdict(rule.id, FIRED, "", fired)
     groups = _groups(sentence, mentions)
     search = _SentenceMatch(rule, sentence, groups, ctx, stop_early=False)
-    slots_first = sorted(rule.pattern, key=lambda e: e not in ("subject", "object", "partner"))
+    slots_first = sorted(rule.pattern, key=lambda e: e not in MENTION_SLOTS)
     for element in slots_first:
         if search.candidates.get(element):
             continue
@@ -142,7 +142,7 @@ def _verdict(
 
 
 def _missing(element: str, rule: Relation) -> str:
-    if element in ("subject", "object", "partner"):
+    if element in MENTION_SLOTS:
         classes = " or ".join(sorted(getattr(rule, element)))
         under = getattr(rule, f"{element}_under", None)
         kind = f"{classes} under {', '.join(sorted(under))}" if under else classes

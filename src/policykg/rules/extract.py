@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from policykg.ontology import ACTORS, GROUPINGS
 from policykg.rules.lexicon import LED_AFTER, OWNER_ADJECTIVES, STATE_NOUN_AFTER, resolve_term
 from policykg.rules.matcher import Mention, is_goods_demonym
-from policykg.rules.model import Relation, RulePack
+from policykg.rules.model import MENTION_SLOTS, Relation, RulePack
 from policykg.rules.prefilter import Prefilter
 from policykg.rules.verbs import verb_spans
 from policykg.sources.model import Document, Sentence
@@ -34,8 +34,6 @@ _HEAD_NOUN = (
     # "the headquarters of the US Navy's Fifth Fleet and of the Combined Maritime Forces"
     r"navy['’]s\s+(?:[\w-]+\s+){0,2}(?:fleet|command)))?"
 )
-# The elements of a rule's pattern that mentions fill; the others are words (triggers, regexes).
-_SLOTS = ("subject", "object", "partner")
 _LIST_GAP = re.compile(
     _HEAD_NOUN
     + r"(?:\s*[,;:]\s*(?:(?:and|or|as\s+well\s+as|and/or|along\s+with|&|such\s+as|including|like|"
@@ -1703,7 +1701,7 @@ class _SentenceMatch:
         """The matches of the element sequence: for each placement of its triggers and literals
         (or, without any, of its object), the tightest one, so a slot binds its nearest group."""
         tightest: dict[tuple, list[_Span]] = {}
-        anchors = [i for i, e in enumerate(elements) if e not in _SLOTS]
+        anchors = [i for i, e in enumerate(elements) if e not in MENTION_SLOTS]
         if not anchors and "object" in elements:
             anchors = [elements.index("object")]
         fronted = self._fronted_end
@@ -1727,7 +1725,7 @@ class _SentenceMatch:
                 and match[0].begin < fronted < match[-1].end
                 # a pattern that opens with words of the fronted clause reads it on purpose:
                 # "When a cyclone struck the islands, Morocco sent aid"
-                and not (elements[0] not in _SLOTS and match[0].end <= fronted)
+                and not (elements[0] not in MENTION_SLOTS and match[0].end <= fronted)
             ):
                 continue  # "When X cut ties with Qatar, Kuwait offered to mediate": not X
             if self.rule.unless is not None and any(self._denied(span) for span in match):
@@ -1761,9 +1759,9 @@ class _SentenceMatch:
         if not self._clause_joins:
             return False
         return any(
-            element not in _SLOTS
+            element not in MENTION_SLOTS
             and i + 1 < len(elements)
-            and elements[i + 1] in _SLOTS
+            and elements[i + 1] in MENTION_SLOTS
             and any(
                 match[i].end <= begin and end <= match[i + 1].begin
                 for begin, end in self._clause_joins

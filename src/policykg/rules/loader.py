@@ -17,7 +17,14 @@ from pydantic import ValidationError
 
 from policykg.errors import Problem, RuleError, display_path
 from policykg.ontology import CLASSES, PREFIXES, PROPERTIES, RULES_DIR, bundled
-from policykg.rules.model import Concept, EntityPattern, Origin, Relation, RulePack
+from policykg.rules.model import (
+    MENTION_SLOTS,
+    Concept,
+    EntityPattern,
+    Origin,
+    Relation,
+    RulePack,
+)
 from policykg.rules.schema import SLOTS, CounterExample, RelationSpec, RuleFile
 from policykg.rules.yamlpos import (
     MarkedYAMLError,
@@ -508,7 +515,7 @@ class _Checker:
 
     def _relation(self, spec: RelationSpec, origin: Origin, node: Any) -> Relation | None:
         ok = True
-        for slot in ("subject", "object", "partner"):
+        for slot in MENTION_SLOTS:
             for i, cls in enumerate(getattr(spec, slot)):
                 if cls not in CLASSES:
                     loc = (slot, i) if isinstance(node.get(slot), PositionedSeq) else (slot,)
@@ -594,7 +601,7 @@ class _Checker:
                 ok = False
                 continue
             for term, role in ((s, "subject"), (o, "object")):
-                if term in ("subject", "object", "partner"):
+                if term in MENTION_SLOTS:
                     if term not in pattern and not (term == "subject" and spec.implicit_subject):
                         self.error(
                             where, "R014", f"emit uses slot '{term}', which the pattern lacks"

@@ -56,6 +56,11 @@ class EntityPattern:
     verbal: bool = False  # the match is a verb phrase naming the concept ("cut trade ties")
 
 
+# The elements of a relation's pattern that mentions fill; the others are words (triggers,
+# regexes).
+MENTION_SLOTS = ("subject", "object", "partner")
+
+
 @dataclass(frozen=True)
 class Relation:
     """A relation rule, compiled."""
