@@ -1,10 +1,10 @@
 """Measured quality of the bundled rule pack, held by tests, and the eval command itself.
 
 Targets (issue 3): on the essays precision ≥ 0.9 and recall ≥ 0.85; on unseen documents precision
-≥ 0.85 and recall ≥ 0.7. The development sets A to DS were unseen when first measured and have
+≥ 0.85 and recall ≥ 0.7. The development sets A to DT were unseen when first measured and have
 since guided general rule changes; their floors hold what they reach now (the target, but for
 sets AN, AX, CC, CN, DC and DE, which stay below it on recall, and AP and CM, below it on both). The
-held-out set (blind, set DT) was written and annotated after the last rule change, committed
+held-out set (blind, set DU) was written and annotated after the last rule change, committed
 before it was run, and measured once (README, "Measured quality"); its floor only guards against
 regressions, and the test below holds the target on held-out text, which the four latest held-out
 sets (DQ to DT) met on their first runs.
@@ -155,6 +155,7 @@ SETS = {
     "unseen-dq": (EVAL / "unseen-dq", 0.85, 0.7),
     "unseen-dr": (EVAL / "unseen-dr", 0.85, 0.7),
     "unseen-ds": (EVAL / "unseen-ds", 0.85, 0.7),
+    "unseen-dt": (EVAL / "unseen-dt", 0.85, 0.7),
     # held out, measured once: a regression floor below its first run, not the target
     "blind": (EVAL / "blind", 0.3, 0.2),
 }
