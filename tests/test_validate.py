@@ -177,8 +177,10 @@ def test_build_refuses_to_write_a_graph_that_violates_the_shapes(
     real = pipeline.build_graph
 
     def damaged(*args, **kwargs):
+        from policykg.graph.store import graph_of_store
+
         result = real(*args, **kwargs)
-        break_fact_without_evidence(result.graph)
+        break_fact_without_evidence(graph_of_store(result.store))  # the graph the build writes
         return result
 
     monkeypatch.setattr(pipeline, "build_graph", damaged)

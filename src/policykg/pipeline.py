@@ -9,6 +9,7 @@ import platform
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,14 +25,19 @@ from policykg.sources import Document, find_sources, read_document
 from policykg.sources.reader import MAX_DOCUMENT_BYTES
 
 if TYPE_CHECKING:
+    from pyoxigraph import Store
+
     from policykg.graph.remote import Endpoint
 
 
 @dataclass
 class BuildResult:
-    """What a build produced: the graph, per-document extractions, files written and timings."""
+    """What a build produced: the graph, per-document extractions, files written and timings.
 
-    graph: Graph
+    The graph is assembled in a pyoxigraph store (``store``), from which the build validates,
+    analyses and writes it; ``graph`` is the same graph in rdflib, copied on first use."""
+
+    store: Store
     documents: list[DocumentExtraction]
     pack: RulePack
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -39,6 +45,12 @@ class BuildResult:
     manifest: dict = field(default_factory=dict)
     cache: ExtractionCache | None = None  # its entries are written by build, or by commit()
     sources: SourceReport = field(default_factory=lambda: SourceReport())
+
+    @cached_property
+    def graph(self) -> Graph:
+        from policykg.graph.assemble import rdf_graph
+
+        return rdf_graph(self.store)
 
 
 @dataclass
@@ -238,8 +250,8 @@ def build_graph(
     on_document = progress(documents) if progress is not None else None
     kept = ExtractionCache(cache, pack) if cache is not None else None
     results = timer("extract", extract, documents, pack, jobs, on_document, kept, scheduler)
-    graph = timer("assemble", assemble, results, pack)
-    result = BuildResult(graph, results, pack, timings=timer.timings)
+    store = timer("assemble", assemble, results, pack)
+    result = BuildResult(store, results, pack, timings=timer.timings)
     result.cache = kept
     result.sources = report
     return result
@@ -264,7 +276,7 @@ def build(
     is written, and each file is replaced atomically, so a failed build leaves the previous
     outputs as they were."""
     from policykg.graph.analysis import report_json, report_markdown, summarize
-    from policykg.graph.store import to_turtle, write_atomic
+    from policykg.graph.store import graph_of_store, store_to_turtle, write_atomic
     from policykg.graph.validate import raise_if_violated, validate_graph
     from policykg.rules.coverage import coverage, coverage_json, coverage_markdown
 
@@ -279,11 +291,13 @@ def build(
     timer = _Timer()
     timer.timings = result.timings
     out = Path(out)
+    # rdflib's API over the store, where the analysis and the page read it natively
+    graph = graph_of_store(result.store)
     # the graph must satisfy the shapes before anything is written; a violation is a bug
-    validation = timer("validate", validate_graph, result.graph)
+    validation = timer("validate", validate_graph, graph, store=result.store)
     raise_if_violated(validation, f"{out / 'graph.ttl'} (not written)")
-    turtle = timer("serialize", to_turtle, result.graph)
-    summary = timer("analyze", summarize, result.graph)
+    turtle = timer("serialize", store_to_turtle, result.store)
+    summary = timer("analyze", summarize, graph)
     covered = timer("coverage", coverage, result.documents, result.pack)
     files: dict[str, bytes] = {
         "graph.ttl": turtle,
@@ -295,7 +309,7 @@ def build(
     if render:
         from policykg.graph.render import render_html
 
-        files["graph.html"] = timer("render", render_html, result.graph).encode()
+        files["graph.html"] = timer("render", render_html, graph).encode()
     result.manifest = _manifest(result, summary, files)
     result.manifest["validation"] = {"conforms": True, "shapes": validation.shapes}
     if endpoint is not None:  # before any local file: a refused load leaves them as they were
@@ -352,7 +366,7 @@ def _manifest(result: BuildResult, summary: dict, files: dict[str, bytes]) -> di
         "counts": {
             "documents": len(result.documents),
             "sentences": sum(len(r.document.sentences) for r in result.documents),
-            "triples": len(result.graph),
+            "triples": len(result.store),
             "entities": summary["counts"]["entities"],
             "facts": summary["counts"]["facts"],
             "evidence": summary["counts"]["evidence"],

@@ -2,6 +2,9 @@
 
 The shape is the contract's section 3. Symmetric properties are written in both directions, each
 direction with its own evidence node, so every fact triple has evidence with exactly its s, p, o.
+The triples go straight into a pyoxigraph store, a document at a time: rdflib's memory store took
+twice the time and three times the memory (1.1 KB a triple), and the build needs the store anyway
+to validate and analyse. rdflib stays the Python API: ``rdf_graph`` copies a store into a Graph.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePath
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from policykg.graph.vocab import (
     DCTERMS,
@@ -38,43 +43,71 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
+_XSD_STRING = str(XSD.string)
+_INTEGER = ox.NamedNode(str(XSD.integer))
+_BOOLEAN = ox.NamedNode(str(XSD.boolean))
+_TRUE = ox.Literal("true", datatype=_BOOLEAN)
+
+
 class GraphAssembler:
-    """Adds documents' extractions to one graph; entities are written once, at the end."""
+    """Adds documents' extractions to one store; entities are written once, at the end."""
 
     def __init__(self, pack: RulePack):
         self.pack = pack
-        self.graph = new_graph()
+        self.store = ox.Store()
+        self.quads: list[ox.Quad] = []  # of the document being added
+        self.nodes: dict[str, ox.NamedNode] = {}
         self.entities: dict[str, tuple[str, str]] = {}  # id → (class, label)
         self.seen_forms: dict[str, set[str]] = defaultdict(set)
         self.rules_used: set[str] = set()
 
+    def _node(self, iri: str) -> ox.NamedNode:
+        node = self.nodes.get(iri)
+        if node is None:
+            node = self.nodes[iri] = ox.NamedNode(iri)
+        return node
+
+    def _add(self, s: str, p: str, o: str) -> None:
+        self.quads.append(ox.Quad(self._node(s), self._node(p), self._node(o)))
+
+    def _text(self, s: str, p: str, text: str) -> None:
+        self.quads.append(ox.Quad(self._node(s), self._node(p), ox.Literal(text)))
+
+    def _integer(self, s: str, p: str, n: int) -> None:
+        self.quads.append(
+            ox.Quad(self._node(s), self._node(p), ox.Literal(str(n), datatype=_INTEGER))
+        )
+
+    def _flush(self) -> None:
+        self.store.extend(self.quads)
+        self.quads = []
+
     def add(self, result: DocumentExtraction) -> None:
         """Add one document, its sentences, mentions, facts and evidence."""
-        g = self.graph
         doc = result.document
         d = DOCUMENT[doc.id]
-        g.add((d, RDF.type, P.Document))
-        g.add((d, RDF.type, PROV.Entity))
-        g.add((d, DCTERMS.title, Literal(doc.title)))
-        g.add((d, DCTERMS.source, Literal(PurePath(doc.path).as_posix())))
-        g.add((d, P.sha256, Literal(doc.sha256)))
-        g.add((d, P.characters, Literal(len(doc.text))))
+        self._add(d, RDF.type, P.Document)
+        self._add(d, RDF.type, PROV.Entity)
+        self._text(d, DCTERMS.title, doc.title)
+        self._text(d, DCTERMS.source, PurePath(doc.path).as_posix())
+        self._text(d, P.sha256, doc.sha256)
+        self._integer(d, P.characters, len(doc.text))
         if "id" in doc.meta:
-            g.add((d, P.sourceId, Literal(doc.meta["id"])))
+            self._text(d, P.sourceId, str(doc.meta["id"]))
         if result.focus is not None:
             self._entity(result.focus)
-            g.add((d, P.focus, entity_iri(result.focus.entity)))
+            self._add(d, P.focus, entity_iri(result.focus.entity))
         for sentence in doc.sentences:
             s = sentence_iri(doc.id, sentence.index)
-            g.add((s, RDF.type, P.Sentence))
-            g.add((s, P.text, Literal(sentence.text)))
-            g.add((s, P.kind, Literal(sentence.kind)))
-            g.add((s, P.inDocument, d))
-            g.add((s, NIF.beginIndex, Literal(sentence.begin)))
-            g.add((s, NIF.endIndex, Literal(sentence.end)))
+            self._add(s, RDF.type, P.Sentence)
+            self._text(s, P.text, sentence.text)
+            self._text(s, P.kind, sentence.kind)
+            self._add(s, P.inDocument, d)
+            self._integer(s, NIF.beginIndex, sentence.begin)
+            self._integer(s, NIF.endIndex, sentence.end)
             for mention in result.mentions.get(sentence.index, []):
                 self._entity(mention)
-                g.add((s, P.mentions, entity_iri(mention.entity)))
+                self._add(s, P.mentions, entity_iri(mention.entity))
         by_evidence: dict[tuple[str, str, str, URIRef], list[Extraction]] = defaultdict(list)
         for ex in result.extractions:
             s = sentence_iri(doc.id, ex.sentence)
@@ -84,40 +117,39 @@ class GraphAssembler:
                 by_evidence[(f.object, f.prop, f.subject, s)].append(ex)
         for (subj, prop, obj, s), found in sorted(by_evidence.items()):
             self._fact(subj, prop, obj, s, found, doc.text)
+        self._flush()
 
     def _fact(
         self, subj: str, prop: str, obj: str, sentence: URIRef, found: list[Extraction], text: str
     ) -> None:
-        g = self.graph
         for ref in (subj, obj):  # a rule may name a concept the sentence does not mention
             if ref not in self.entities and (concept := self.pack.concepts.get(ref)) is not None:
                 self.entities[ref] = (concept.cls, concept.label)
         si, pi, oi = entity_iri(subj), P[prop], entity_iri(obj)
-        g.add((si, pi, oi))
+        self._add(si, pi, oi)
         e = evidence_iri(subj, prop, obj, sentence)
-        g.add((e, RDF.type, P.Evidence))
-        g.add((e, RDF.type, RDF.Statement))
-        g.add((e, RDF.subject, si))
-        g.add((e, RDF.predicate, pi))
-        g.add((e, RDF.object, oi))
-        g.add((e, PROV.wasDerivedFrom, sentence))
+        self._add(e, RDF.type, P.Evidence)
+        self._add(e, RDF.type, RDF.Statement)
+        self._add(e, RDF.subject, si)
+        self._add(e, RDF.predicate, pi)
+        self._add(e, RDF.object, oi)
+        self._add(e, PROV.wasDerivedFrom, sentence)
         first = min(found, key=lambda x: (x.implicit, x.end - x.begin, x.rule, x.begin))
-        g.add((e, P.matchedText, Literal(text[first.begin : first.end])))
+        self._text(e, P.matchedText, text[first.begin : first.end])
         for ex in found:
-            g.add((e, P.rule, RULE[ex.rule]))
+            self._add(e, P.rule, RULE[ex.rule])
             self.rules_used.add(ex.rule)
         if first.implicit:
-            g.add((e, P.implicitSubject, Literal(True)))
-        g.add((e, P.modality, Literal(first.modality)))
+            self.quads.append(ox.Quad(self._node(e), self._node(P.implicitSubject), _TRUE))
+        self._text(e, P.modality, first.modality)
 
     def _entity(self, mention: Mention) -> None:
         self.entities.setdefault(mention.entity, (mention.cls, mention.label))
         if mention.via != "front matter":
             self.seen_forms[mention.entity].add(_fold(mention.surface))
 
-    def finish(self) -> Graph:
-        """Write entities (labels, aliases, broader, sameAs) and rules; return the graph."""
-        g = self.graph
+    def finish(self) -> ox.Store:
+        """Write entities (labels, aliases, broader, sameAs) and rules; return the store."""
         pending = list(self.entities)
         while pending:  # broader concepts are entities too, even when no text names them
             concept = self.pack.concepts.get(pending.pop())
@@ -128,32 +160,33 @@ class GraphAssembler:
                     pending.append(ref)
         for entity_id, (cls, label) in self.entities.items():
             e = entity_iri(entity_id)
-            g.add((e, RDF.type, P[cls]))
-            g.add((e, RDFS.label, Literal(label)))
+            self._add(e, RDF.type, P[cls])
+            self._text(e, RDFS.label, label)
             concept = self.pack.concepts.get(entity_id)
             curated = concept.aliases if concept else ()
             for alt in _alt_labels(label, curated, self.seen_forms.get(entity_id, ())):
-                g.add((e, SKOS.altLabel, Literal(alt)))
+                self._text(e, SKOS.altLabel, alt)
             if concept:
                 for ref in concept.broader:
-                    g.add((e, SKOS.broader, entity_iri(ref)))
+                    self._add(e, SKOS.broader, entity_iri(ref))
                 for iri in concept.same_as:
-                    g.add((e, OWL.sameAs, URIRef(iri)))
+                    self._add(e, OWL.sameAs, iri)
                 alpha2, alpha3 = concept.iso_codes
                 if alpha2:
-                    g.add((e, P.isoAlpha2, Literal(alpha2)))
+                    self._text(e, P.isoAlpha2, alpha2)
                 if alpha3:
-                    g.add((e, P.isoAlpha3, Literal(alpha3)))
+                    self._text(e, P.isoAlpha3, alpha3)
         rules = {r.id: r for r in self.pack.relations}
         for rule_id in self.rules_used:
             r = RULE[rule_id]
-            g.add((r, RDF.type, P.Rule))
-            g.add((r, RDFS.label, Literal(rule_id)))
+            self._add(r, RDF.type, P.Rule)
+            self._text(r, RDFS.label, rule_id)
             if rules[rule_id].description:
-                g.add((r, RDFS.comment, Literal(rules[rule_id].description)))
+                self._text(r, RDFS.comment, rules[rule_id].description)
             origin = rules[rule_id].origin
-            g.add((r, DCTERMS.source, Literal(f"{PurePath(origin.path).name}:{origin.line}")))
-        return g
+            self._text(r, DCTERMS.source, f"{PurePath(origin.path).name}:{origin.line}")
+        self._flush()
+        return self.store
 
 
 def _alt_labels(label: str, curated: Iterable[str], seen: Iterable[str]) -> list[str]:
@@ -167,9 +200,42 @@ def _alt_labels(label: str, curated: Iterable[str], seen: Iterable[str]) -> list
     return out
 
 
-def assemble(results: Iterable[DocumentExtraction], pack: RulePack) -> Graph:
-    """The graph of several documents' extractions."""
+def assemble(results: Iterable[DocumentExtraction], pack: RulePack) -> ox.Store:
+    """The graph of several documents' extractions, in a pyoxigraph store."""
     assembler = GraphAssembler(pack)
     for result in results:
         assembler.add(result)
     return assembler.finish()
+
+
+def rdf_graph(store: ox.Store) -> Graph:
+    """A copy of a store's default graph in rdflib's memory store, with the contract's prefixes
+    bound; plain literals stay plain (pyoxigraph reads every one as an xsd:string, which rdflib
+    would tell apart from the plain literal it makes of the same text)."""
+    graph = new_graph()
+    terms: dict = {}
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            if type(t) is ox.NamedNode:
+                found = URIRef(t.value)
+            elif type(t) is ox.Literal:
+                if t.language:
+                    found = Literal(t.value, lang=t.language)
+                elif t.datatype.value == _XSD_STRING:
+                    found = Literal(t.value)
+                else:
+                    found = Literal(t.value, datatype=URIRef(t.datatype.value))
+            else:
+                from rdflib import BNode
+
+                found = BNode(t.value)
+            terms[t] = found
+        return found
+
+    graph.addN(
+        (term(q.subject), term(q.predicate), term(q.object), graph)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
+    return graph

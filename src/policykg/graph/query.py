@@ -274,6 +274,14 @@ def _run_oxigraph(store, sparql: str, source: str):
     from rdflib.query import Result
     from rdflib.term import Variable
 
+    converted: dict = {}
+
+    def term(t):  # each term converted once: labels and documents recur on many rows
+        found = converted.get(t)
+        if found is None:
+            found = converted[t] = _rdflib(t)
+        return found
+
     try:
         found = store.query(sparql)
         if isinstance(found, ox.QueryBoolean):
@@ -284,13 +292,17 @@ def _run_oxigraph(store, sparql: str, source: str):
             result = Result("CONSTRUCT")
             result.graph = Graph()
             for t in found:
-                result.graph.add((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)))
+                result.graph.add((term(t.subject), term(t.predicate), term(t.object)))
             return result
         names = [v.value for v in found.variables]
         result = Result("SELECT")
-        result.vars = [Variable(n) for n in names]
+        result.vars = variables = [Variable(n) for n in names]
         result.bindings = [
-            {Variable(n): _rdflib(solution[n]) for n in names if solution[n] is not None}
+            {
+                v: term(value)
+                for v, n in zip(variables, names, strict=True)
+                if (value := solution[n]) is not None
+            }
             for solution in found
         ]
         return result

@@ -9,7 +9,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from policykg.errors import GraphError
@@ -226,31 +227,232 @@ def _line_of(message: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+_ORDER = ("document/", "sentence/", "evidence/", "rule/")
+
+
+def _subject_rank(subject) -> tuple[bool, int, str]:
+    """Entities, then documents, sentences, evidence and rules, each sorted by IRI."""
+    text = str(subject)
+    rank = 0
+    for i, part in enumerate(_ORDER, start=1):
+        if f"/id/{part}" in text:
+            rank = i
+    return (isinstance(subject, BNode), rank, text)
+
+
 class SortedTurtleSerializer(TurtleSerializer):
     """rdflib's Turtle, with subjects in a fixed order a reader can follow: entities, then
     documents, sentences, evidence and rules, each sorted by IRI (rdflib orders by reference count,
     which is stable but hard to read and shifts when unrelated facts change)."""
 
-    _ORDER = ("document/", "sentence/", "evidence/", "rule/")
-
-    def _rank(self, subject) -> tuple[int, int, str]:
-        text = str(subject)
-        rank = 0
-        for i, part in enumerate(self._ORDER, start=1):
-            if f"/id/{part}" in text:
-                rank = i
-        return (isinstance(subject, BNode), rank, text)
-
     def orderSubjects(self):
-        subjects = sorted(self._subjects, key=self._rank)
+        subjects = sorted(self._subjects, key=_subject_rank)
         return [s for s in subjects if not (isinstance(s, BNode) and self._references[s] == 1)]
 
 
 def to_turtle(graph: Graph) -> bytes:
-    """Turtle with the contract's prefixes in a fixed order: the same graph, the same bytes."""
-    stream = io.BytesIO()
-    SortedTurtleSerializer(graph).serialize(stream, encoding="utf-8")
-    return stream.getvalue()
+    """Turtle with the contract's prefixes in a fixed order: the same graph, the same bytes.
+
+    Written here, in the layout of rdflib's serializer with subjects ordered by
+    ``SortedTurtleSerializer``, at a third of its time: rdflib's serializer walks the graph
+    several times and computes a prefixed name through its namespace trie for every occurrence
+    of a term (11.4 s for 540k triples, 3.5 s here). The bytes are rdflib's (the tests hold them
+    to it) but for names whose local part is not plain ASCII (letters, digits, ``_ - .``), which
+    are written as full IRIs where rdflib escapes them (``id:a\\(b\\)``); policykg's own names
+    are ASCII slugs. A graph this writer does not cover (blank nodes, a predicate in no bound
+    namespace, a string that is no IRI) goes to rdflib's serializer."""
+    namespaces = [(prefix, str(ns)) for prefix, ns in graph.namespaces()]
+    turtle = _TurtleWriter(namespaces).from_graph(graph)
+    if turtle is None:
+        stream = io.BytesIO()
+        SortedTurtleSerializer(graph).serialize(stream, encoding="utf-8")
+        return stream.getvalue()
+    return turtle
+
+
+def store_to_turtle(store) -> bytes:
+    """The Turtle of a pyoxigraph store's default graph with the contract's prefixes: the bytes
+    ``to_turtle`` gives for the same graph in rdflib."""
+    from policykg.ontology import PREFIXES
+
+    turtle = _TurtleWriter(PREFIXES.items()).from_store(store)
+    if turtle is None:  # blank nodes: rdflib's serializer, as to_turtle
+        from policykg.graph.assemble import rdf_graph
+
+        return to_turtle(rdf_graph(store))
+    return turtle
+
+
+# A local name written after a prefix: what every Turtle reader takes (PN_LOCAL without escapes,
+# no final dot); anything else is written as a full IRI.
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+class _Unwritten(Exception):
+    """A graph this writer leaves to rdflib's serializer."""
+
+
+class _TurtleWriter:
+    """One pass over the triples: grouped by subject and predicate, each name computed once."""
+
+    def __init__(self, namespaces):
+        # longest namespace first, so "id/evidence/" wins over "id/"
+        self.namespaces = sorted(((ns, p) for p, ns in namespaces), key=lambda i: -len(i[0]))
+        self.used: dict[str, str] = {}  # prefix → namespace, as the document declares them
+        self.names: dict[str, str] = {}
+
+    def name(self, iri: str) -> str:
+        found = self.names.get(iri)
+        if found is None:
+            if _NOT_IN_IRI.search(iri):
+                raise _Unwritten  # rdflib's serializer says what is wrong with it
+            found = f"<{iri}>"
+            for ns, prefix in self.namespaces:
+                if iri.startswith(ns):
+                    local = iri[len(ns) :]
+                    if not local or _PLAIN_LOCAL.match(local):
+                        self.used[prefix] = ns
+                        found = f"{prefix}:{local}"
+                    break
+            self.names[iri] = found
+        return found
+
+    @staticmethod
+    def plain(text: str) -> str:
+        if "\n" in text:  # rdflib's long form
+            return Literal(text)._literal_n3(use_plain=True)
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+        return f'"{escaped}"'
+
+    def literal(self, lit: Literal) -> str:
+        if lit.datatype is None and lit.language is None:
+            return self.plain(str(lit))
+        if lit.datatype is not None:
+            self.name(str(lit.datatype))  # rdflib declares a datatype's prefix even where unwritten
+        return lit._literal_n3(use_plain=True, qname_callback=self._datatype)
+
+    def _datatype(self, iri: URIRef) -> str | None:
+        found = self.name(str(iri))
+        return None if found.startswith("<") else found
+
+    def from_graph(self, graph: Graph) -> bytes | None:
+        try:
+            return self._from_graph(graph)
+        except _Unwritten:
+            return None
+
+    def _from_graph(self, graph: Graph) -> bytes | None:
+        # keyed by plain strings: rdflib's terms compare in Python, str in C
+        subjects: dict[str, dict[str, list]] = {}
+        for s, p, o in graph:
+            if type(s) is not URIRef or type(o) is BNode:
+                return None
+            key = str(s)
+            properties = subjects.get(key)
+            if properties is None:
+                properties = subjects[key] = {}
+            objects = properties.get(verb := str(p))
+            if objects is None:
+                properties[verb] = [o]
+            else:
+                objects.append(o)
+
+        def render(objects: list) -> list[str]:
+            if len(objects) > 1:
+                objects = sorted(objects)  # rdflib's order of terms
+            return [
+                self.literal(o) if type(o) is not URIRef else self.name(str(o)) for o in objects
+            ]
+
+        return self._document(subjects, render)
+
+    def from_store(self, store) -> bytes | None:
+        try:
+            return self._from_store(store)
+        except _Unwritten:
+            return None
+
+    def _from_store(self, store) -> bytes | None:
+        import pyoxigraph as ox
+
+        named, literal = ox.NamedNode, ox.Literal
+        subjects: dict[str, dict[str, list]] = {}
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            s, o = q.subject, q.object
+            if type(s) is not named or (type(o) is not named and type(o) is not literal):
+                return None
+            key = s.value
+            properties = subjects.get(key)
+            if properties is None:
+                properties = subjects[key] = {}
+            objects = properties.get(verb := q.predicate.value)
+            if objects is None:
+                properties[verb] = [o]
+            else:
+                objects.append(o)
+
+        def simple(o) -> bool:  # ordered by its text alone, among terms of its kind
+            return type(o) is named or (o.language is None and o.datatype.value == _XSD_STRING)
+
+        def render(objects: list) -> list[str]:
+            if len(objects) > 1:
+                if all(type(o) is named for o in objects) or not any(
+                    type(o) is named or not simple(o) for o in objects
+                ):
+                    objects = sorted(objects, key=lambda o: o.value)
+                else:  # mixed kinds or typed values: rdflib's order of terms
+                    return [
+                        self.literal(o) if type(o) is not URIRef else self.name(str(o))
+                        for o in sorted(_rdflib_term(o) for o in objects)
+                    ]
+            return [
+                self.name(o.value)
+                if type(o) is named
+                else self.plain(o.value)
+                if simple(o)
+                else self.literal(_rdflib_term(o))
+                for o in objects
+            ]
+
+        return self._document(subjects, render)
+
+    def _document(self, subjects: dict[str, dict[str, list]], render) -> bytes | None:
+        rdf_type, rdfs_label = str(RDF.type), str(RDFS.label)
+        chunks = []
+        for s in sorted(subjects, key=_subject_rank):
+            properties = subjects[s]
+            predicates = sorted(properties)
+            if rdfs_label in properties:
+                predicates.remove(rdfs_label)
+                predicates.insert(0, rdfs_label)
+            if rdf_type in properties:
+                predicates.remove(rdf_type)
+                predicates.insert(0, rdf_type)
+            parts = [self.name(s)]
+            for i, p in enumerate(predicates):
+                verb = "a" if p == rdf_type else self.name(p)
+                if verb[0] == "<":
+                    return None  # rdflib would make up a prefix (ns1:) for it
+                parts.append((" " if i == 0 else " ;\n    ") + verb + " ")
+                parts.append(",\n        ".join(render(properties[p])))
+            chunks.append("\n" + "".join(parts) + " .\n")
+        header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.used.items()))
+        return (header + "".join(chunks) + "\n").encode("utf-8")
+
+
+def _rdflib_term(o):
+    """rdflib's term for a pyoxigraph IRI or literal (a plain literal stays plain)."""
+    import pyoxigraph as ox
+
+    if type(o) is ox.NamedNode:
+        return URIRef(o.value)
+    if o.language:
+        return Literal(o.value, lang=o.language)
+    if o.datatype.value == _XSD_STRING:
+        return Literal(o.value)
+    return Literal(o.value, datatype=URIRef(o.datatype.value))
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:
