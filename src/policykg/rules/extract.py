@@ -2004,7 +2004,7 @@ def _extract_all(
     word_starts = _word_starts(sentence.text)
     classes = frozenset(m.cls for m in mentions)
     prefilter = _prefilter(rules)
-    present = prefilter.present(sentence.text)
+    words = _Words(sentence.text, prefilter)
     references = _ObjectReferences(sentence.text)
     # the rules whose slots the sentence's classes may fill, worked out once per kind of sentence
     key = (
@@ -2024,7 +2024,7 @@ def _extract_all(
         ]
     found: list[Extraction] = []
     for rule in candidates:
-        if not _words_may_match(rule, sentence.text, prefilter, present):
+        if not words.may_match(rule):
             continue
         search = _SentenceMatch(rule, sentence, groups, ctx, asides, word_starts)
         if search.empty:
@@ -2134,19 +2134,39 @@ def _slots_may_fill(
     )
 
 
-def _words_may_match(
-    rule: Relation, text: str, prefilter: Prefilter | None, present: frozenset[int] | None
-) -> bool:
-    """The trigger and every literal of the pattern match somewhere in the sentence."""
-    trigger = rule.trigger if "trigger" in rule.pattern else None
-    if prefilter is not None:
-        if trigger is not None and not prefilter.may_match(trigger, present):
+class _Words:
+    """Whether a rule's trigger and every literal of its pattern match somewhere in a sentence:
+    the prefilter's verdict first (one set test per rule), then each expression searched at
+    most once for the sentence, however many rules share it."""
+
+    def __init__(self, text: str, prefilter: Prefilter):
+        self.text = text
+        self.prefilter = prefilter
+        self.possible = prefilter.possible(prefilter.present(text))
+        self.searched: dict[int, bool] = {}
+
+    def may_match(self, rule: Relation) -> bool:
+        regexes, ids = _words_of(rule, self.prefilter)
+        if self.possible is not None and not ids <= self.possible:
             return False
-        if not all(prefilter.may_match(literal, present) for literal in rule.literals):
-            return False
-    if trigger is not None and not trigger.search(text):
-        return False
-    return all(literal.search(text) for literal in rule.literals)
+        for regex in regexes:
+            hit = self.searched.get(id(regex))
+            if hit is None:
+                hit = self.searched[id(regex)] = regex.search(self.text) is not None
+            if not hit:
+                return False
+        return True
+
+
+def _words_of(rule: Relation, prefilter: Prefilter) -> tuple[tuple, frozenset[int]]:
+    """A rule's expressions that must all match (its trigger where the pattern uses it, and its
+    pattern's literals), and their ids; kept on the prefilter of its list of rules."""
+    found = prefilter.words_of.get(id(rule))
+    if found is None:
+        trigger = (rule.trigger,) if "trigger" in rule.pattern and rule.trigger else ()
+        regexes = (*trigger, *rule.literals)
+        found = prefilter.words_of[id(rule)] = (regexes, frozenset(id(r) for r in regexes))
+    return found
 
 
 def _may_fall_back(rule: Relation, ctx: Context) -> bool:

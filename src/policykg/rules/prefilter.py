@@ -86,6 +86,7 @@ class Prefilter:
     def __init__(self, regexes, owner: object = None):
         self.owner = owner  # what the prefilter was built for (a list of rules)
         self.rules_for: dict[tuple, list] = {}  # the owner's use: its rules by kind of sentence
+        self.words_of: dict[int, tuple] = {}  # the owner's use: each rule's expressions
         self.needs: dict[int, frozenset[int] | None] = {}
         ids: dict[str, int] = {}
         for regex in regexes:
@@ -95,6 +96,14 @@ class Prefilter:
             self.needs[id(regex)] = (
                 None if factors is None else frozenset(ids.setdefault(f, len(ids)) for f in factors)
             )
+        # the expressions each factor lets through, and those with no factors (always run)
+        self.users: dict[int, list[int]] = {}
+        self.always: set[int] = set()
+        for key, needs in self.needs.items():
+            if needs is None:
+                self.always.add(key)
+            for factor in needs or ():
+                self.users.setdefault(factor, []).append(key)
         self.automaton = ahocorasick.Automaton()
         for factor, i in ids.items():
             self.automaton.add_word(factor, i)
@@ -107,6 +116,16 @@ class Prefilter:
         if not text.isascii() or not len(self.automaton):
             return None
         return frozenset(i for _, i in self.automaton.iter(text.lower()))
+
+    def possible(self, present: frozenset[int] | None) -> set[int] | None:
+        """The ids (``id(regex)``) of the expressions that may match a text whose factors are
+        ``present``; None where every one may."""
+        if present is None:
+            return None
+        found = set(self.always)
+        for factor in present:
+            found.update(self.users.get(factor, ()))
+        return found
 
     def may_match(self, regex: re.Pattern[str], present: frozenset[int] | None) -> bool:
         """False only if ``regex`` cannot match the text whose factors are ``present``."""
