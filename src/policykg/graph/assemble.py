@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import XSD
 
+from policykg.graph.store import rdflib_term
 from policykg.graph.vocab import (
     DCTERMS,
     DOCUMENT,
@@ -43,7 +44,6 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-_XSD_STRING = str(XSD.string)
 _INTEGER = ox.NamedNode(str(XSD.integer))
 _BOOLEAN = ox.NamedNode(str(XSD.boolean))
 _TRUE = ox.Literal("true", datatype=_BOOLEAN)
@@ -210,28 +210,14 @@ def assemble(results: Iterable[DocumentExtraction], pack: RulePack) -> ox.Store:
 
 def rdf_graph(store: ox.Store) -> Graph:
     """A copy of a store's default graph in rdflib's memory store, with the contract's prefixes
-    bound; plain literals stay plain (pyoxigraph reads every one as an xsd:string, which rdflib
-    would tell apart from the plain literal it makes of the same text)."""
+    bound; each term converted once (``rdflib_term``: plain literals stay plain)."""
     graph = new_graph()
     terms: dict = {}
 
     def term(t):
         found = terms.get(t)
         if found is None:
-            if type(t) is ox.NamedNode:
-                found = URIRef(t.value)
-            elif type(t) is ox.Literal:
-                if t.language:
-                    found = Literal(t.value, lang=t.language)
-                elif t.datatype.value == _XSD_STRING:
-                    found = Literal(t.value)
-                else:
-                    found = Literal(t.value, datatype=URIRef(t.datatype.value))
-            else:
-                from rdflib import BNode
-
-                found = BNode(t.value)
-            terms[t] = found
+            found = terms[t] = rdflib_term(t)
         return found
 
     graph.addN(

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from policykg.errors import QueryError, display_path
 from policykg.graph.vocab import show_term
@@ -274,12 +274,14 @@ def _run_oxigraph(store, sparql: str, source: str):
     from rdflib.query import Result
     from rdflib.term import Variable
 
+    from policykg.graph.store import rdflib_term
+
     converted: dict = {}
 
     def term(t):  # each term converted once: labels and documents recur on many rows
         found = converted.get(t)
         if found is None:
-            found = converted[t] = _rdflib(t)
+            found = converted[t] = rdflib_term(t)
         return found
 
     try:
@@ -313,22 +315,6 @@ def _run_oxigraph(store, sparql: str, source: str):
         raise QueryError.at(source, "Q001", f"SPARQL syntax error: {message}", line, col) from None
     except Exception as exc:  # an evaluation error
         raise QueryError.at(source, "Q003", f"query failed: {exc}") from None
-
-
-def _rdflib(term):
-    """A pyoxigraph term as the rdflib term it is."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    datatype = term.datatype.value
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if datatype == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
 
 
 def format_result(graph: Graph, result, fmt: str) -> str:

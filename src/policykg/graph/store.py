@@ -405,14 +405,14 @@ class _TurtleWriter:
                 else:  # mixed kinds or typed values: rdflib's order of terms
                     return [
                         self.literal(o) if type(o) is not URIRef else self.name(str(o))
-                        for o in sorted(_rdflib_term(o) for o in objects)
+                        for o in sorted(rdflib_term(o) for o in objects)
                     ]
             return [
                 self.name(o.value)
                 if type(o) is named
                 else self.plain(o.value)
                 if simple(o)
-                else self.literal(_rdflib_term(o))
+                else self.literal(rdflib_term(o))
                 for o in objects
             ]
 
@@ -442,17 +442,20 @@ class _TurtleWriter:
         return (header + "".join(chunks) + "\n").encode("utf-8")
 
 
-def _rdflib_term(o):
-    """rdflib's term for a pyoxigraph IRI or literal (a plain literal stays plain)."""
+def rdflib_term(term):
+    """A pyoxigraph term as the rdflib term it is; a plain literal stays plain (pyoxigraph gives
+    every one the type xsd:string, which rdflib would tell apart from the plain literal)."""
     import pyoxigraph as ox
 
-    if type(o) is ox.NamedNode:
-        return URIRef(o.value)
-    if o.language:
-        return Literal(o.value, lang=o.language)
-    if o.datatype.value == _XSD_STRING:
-        return Literal(o.value)
-    return Literal(o.value, datatype=URIRef(o.datatype.value))
+    if type(term) is ox.NamedNode:
+        return URIRef(term.value)
+    if type(term) is ox.BlankNode:
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:
