@@ -48,7 +48,7 @@ class BuildResult:
 
     @cached_property
     def graph(self) -> Graph:
-        from policykg.graph.assemble import rdf_graph
+        from policykg.graph.store import rdf_graph
 
         return rdf_graph(self.store)
 

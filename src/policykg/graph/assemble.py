@@ -4,7 +4,8 @@ The shape is the contract's section 3. Symmetric properties are written in both 
 direction with its own evidence node, so every fact triple has evidence with exactly its s, p, o.
 The triples go straight into a pyoxigraph store, a document at a time: rdflib's memory store took
 twice the time and three times the memory (1.1 KB a triple), and the build needs the store anyway
-to validate and analyse. rdflib stays the Python API: ``rdf_graph`` copies a store into a Graph.
+to validate and analyse. rdflib stays the Python API: ``store.rdf_graph`` copies a store into an
+rdflib Graph.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import XSD
 
-from policykg.graph.store import rdflib_term
 from policykg.graph.vocab import (
     DCTERMS,
     DOCUMENT,
@@ -31,7 +31,6 @@ from policykg.graph.vocab import (
     P,
     entity_iri,
     evidence_iri,
-    new_graph,
     sentence_iri,
 )
 from policykg.ontology import PROPERTIES
@@ -206,22 +205,3 @@ def assemble(results: Iterable[DocumentExtraction], pack: RulePack) -> ox.Store:
     for result in results:
         assembler.add(result)
     return assembler.finish()
-
-
-def rdf_graph(store: ox.Store) -> Graph:
-    """A copy of a store's default graph in rdflib's memory store, with the contract's prefixes
-    bound; each term converted once (``rdflib_term``: plain literals stay plain)."""
-    graph = new_graph()
-    terms: dict = {}
-
-    def term(t):
-        found = terms.get(t)
-        if found is None:
-            found = terms[t] = rdflib_term(t)
-        return found
-
-    graph.addN(
-        (term(q.subject), term(q.predicate), term(q.object), graph)
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    )
-    return graph

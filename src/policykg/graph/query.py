@@ -274,15 +274,9 @@ def _run_oxigraph(store, sparql: str, source: str):
     from rdflib.query import Result
     from rdflib.term import Variable
 
-    from policykg.graph.store import rdflib_term
+    from policykg.graph.store import rdflib_converter
 
-    converted: dict = {}
-
-    def term(t):  # each term converted once: labels and documents recur on many rows
-        found = converted.get(t)
-        if found is None:
-            found = converted[t] = rdflib_term(t)
-        return found
+    term = rdflib_converter()
 
     try:
         found = store.query(sparql)

@@ -277,8 +277,6 @@ def store_to_turtle(store) -> bytes:
 
     turtle = _TurtleWriter(PREFIXES.items()).from_store(store)
     if turtle is None:  # blank nodes: rdflib's serializer, as to_turtle
-        from policykg.graph.assemble import rdf_graph
-
         return to_turtle(rdf_graph(store))
     return turtle
 
@@ -333,6 +331,10 @@ class _TurtleWriter:
             self.name(str(lit.datatype))  # rdflib declares a datatype's prefix even where unwritten
         return lit._literal_n3(use_plain=True, qname_callback=self._datatype)
 
+    def term(self, term) -> str:
+        """An rdflib IRI or literal, written."""
+        return self.name(str(term)) if type(term) is URIRef else self.literal(term)
+
     def _datatype(self, iri: URIRef) -> str | None:
         found = self.name(str(iri))
         return None if found.startswith("<") else found
@@ -362,9 +364,7 @@ class _TurtleWriter:
         def render(objects: list) -> list[str]:
             if len(objects) > 1:
                 objects = sorted(objects)  # rdflib's order of terms
-            return [
-                self.literal(o) if type(o) is not URIRef else self.name(str(o)) for o in objects
-            ]
+            return [self.term(o) for o in objects]
 
         return self._document(subjects, render)
 
@@ -393,28 +393,19 @@ class _TurtleWriter:
             else:
                 objects.append(o)
 
-        def simple(o) -> bool:  # ordered by its text alone, among terms of its kind
-            return type(o) is named or (o.language is None and o.datatype.value == _XSD_STRING)
+        def kind(o) -> str:  # IRIs, and plain literals, are ordered by their text alone
+            if type(o) is named:
+                return "iri"
+            return "plain" if o.language is None and o.datatype.value == _XSD_STRING else "other"
 
         def render(objects: list) -> list[str]:
-            if len(objects) > 1:
-                if all(type(o) is named for o in objects) or not any(
-                    type(o) is named or not simple(o) for o in objects
-                ):
-                    objects = sorted(objects, key=lambda o: o.value)
-                else:  # mixed kinds or typed values: rdflib's order of terms
-                    return [
-                        self.literal(o) if type(o) is not URIRef else self.name(str(o))
-                        for o in sorted(rdflib_term(o) for o in objects)
-                    ]
-            return [
-                self.name(o.value)
-                if type(o) is named
-                else self.plain(o.value)
-                if simple(o)
-                else self.literal(rdflib_term(o))
-                for o in objects
-            ]
+            kinds = {kind(o) for o in objects}
+            if kinds == {"iri"}:
+                return [self.name(o.value) for o in sorted(objects, key=lambda o: o.value)]
+            if kinds == {"plain"}:
+                return [self.plain(o.value) for o in sorted(objects, key=lambda o: o.value)]
+            # mixed kinds or typed values: rdflib's terms, in rdflib's order
+            return [self.term(o) for o in sorted(rdflib_term(o) for o in objects)]
 
         return self._document(subjects, render)
 
@@ -440,6 +431,36 @@ class _TurtleWriter:
             chunks.append("\n" + "".join(parts) + " .\n")
         header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.used.items()))
         return (header + "".join(chunks) + "\n").encode("utf-8")
+
+
+def rdf_graph(store) -> Graph:
+    """A copy of a pyoxigraph store's default graph in rdflib's memory store, with the
+    contract's prefixes bound."""
+    import pyoxigraph as ox
+
+    from policykg.graph.vocab import new_graph
+
+    graph = new_graph()
+    term = rdflib_converter()
+    graph.addN(
+        (term(q.subject), term(q.predicate), term(q.object), graph)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
+    return graph
+
+
+def rdflib_converter():
+    """``rdflib_term`` that converts each distinct term once (labels, rules and documents
+    recur on many triples and rows)."""
+    converted: dict = {}
+
+    def convert(term):
+        found = converted.get(term)
+        if found is None:
+            found = converted[term] = rdflib_term(term)
+        return found
+
+    return convert
 
 
 def rdflib_term(term):
