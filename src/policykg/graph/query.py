@@ -293,12 +293,10 @@ def _run_oxigraph(store, sparql: str, source: str):
         names = [v.value for v in found.variables]
         result = Result("SELECT")
         result.vars = variables = [Variable(n) for n in names]
+        # a solution iterates over its values in the order of the variables (None: unbound),
+        # sooner than looking each up by name
         result.bindings = [
-            {
-                v: term(value)
-                for v, n in zip(variables, names, strict=True)
-                if (value := solution[n]) is not None
-            }
+            {v: term(value) for v, value in zip(variables, solution) if value is not None}
             for solution in found
         ]
         return result
