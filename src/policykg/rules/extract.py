@@ -764,7 +764,7 @@ def _with_partner_pronouns(
     if not rule.partner:
         return partners
     found = []
-    for m in _ANAPHOR_PAIR.finditer(text):
+    for m in _finds(_ANAPHOR_PAIR, text):
         members = tuple(
             a
             for a in _pair_antecedent(m, groups, None, ctx)
@@ -775,7 +775,7 @@ def _with_partner_pronouns(
     focus = ctx.focus
     if focus is not None and ctx.strong_focus and _admits(focus, rule.partner, None, ctx.lineage):
         found += [_Span(b, e, (focus,), anaphor=True) for b, e in _objects_it(text)]
-        for m in _STATE_POSSESSIVE.finditer(text):
+        for m in _finds(_STATE_POSSESSIVE, text):
             states = _states_of(m.group("kind"), ctx)
             if (states is None or focus.entity in states) and not _in_a_name(m, groups):
                 found.append(_Span(m.start(), m.end(), (focus,), anaphor=True))
@@ -1372,6 +1372,21 @@ def _together_pair(
     return found
 
 
+_FOUND: dict[tuple[re.Pattern[str], str], tuple[re.Match[str], ...]] = {}
+
+
+def _finds(regex: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+    """``regex.finditer(text)``, kept: the rules tried on a sentence look for the same
+    references in it, each rule resolving them its own way."""
+    key = (regex, text)
+    found = _FOUND.get(key)
+    if found is None:
+        if len(_FOUND) > 4096:  # a few sentences' worth
+            _FOUND.clear()
+        found = _FOUND[key] = tuple(regex.finditer(text))
+    return found
+
+
 def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) -> list[_Span]:
     """Subject spans for words that refer to entities named elsewhere: pronouns, "both
     countries", "the pact", and the "and" of a coordinated verb phrase."""
@@ -1455,7 +1470,7 @@ def _references(text: str, groups: list[_Span], rule: Relation, ctx: Context) ->
         )
     spans = []
     for regex, resolve in kinds:
-        for m in regex.finditer(text):
+        for m in _finds(regex, text):
             if _names_no_reference(regex, m, groups):
                 continue  # the words are (part of) a mention, not a reference
             if any(s.begin == m.start() for s in spans):
@@ -1500,7 +1515,7 @@ def _with_object_references(
     # "joined the alliance" after NATO: NATO, not the generic alliance, whatever the rule reads
     # (each "the alliance" resolved once, for any organization)
     alliances = {}
-    for m in _ANAPHOR_ALLIANCE.finditer(text):
+    for m in _finds(_ANAPHOR_ALLIANCE, text):
         if not _names_no_reference(_ANAPHOR_ALLIANCE, m, groups):
             alliances[m.start()] = referred = _alliance_referred(m, groups, None, ctx)
             if referred is not None:
@@ -1509,7 +1524,7 @@ def _with_object_references(
     for regex, classes, first in kinds:
         if not rule.object & classes:
             continue
-        for m in regex.finditer(text):
+        for m in _finds(regex, text):
             if regex is _ANAPHOR_ALLIANCE:
                 if m.start() not in alliances:
                     continue  # a word of a name
@@ -2005,6 +2020,7 @@ def _extract_all(
     classes = frozenset(m.cls for m in mentions)
     prefilter = _prefilter(rules)
     words = _Words(sentence.text, prefilter)
+    missing = words.missing
     references = _ObjectReferences(sentence.text)
     # the rules whose slots the sentence's classes may fill, worked out once per kind of sentence
     key = (
@@ -2018,13 +2034,13 @@ def _extract_all(
     candidates = prefilter.rules_for.get(key)
     if candidates is None:
         candidates = prefilter.rules_for[key] = [
-            rule
+            (rule, *_words_of(rule, prefilter))
             for rule in rules
             if sentence.kind in rule.applies_to and _slots_may_fill(rule, classes, *key[2:])
         ]
     found: list[Extraction] = []
-    for rule in candidates:
-        if not words.may_match(rule):
+    for rule, regexes, bits in candidates:
+        if bits & missing or not words.all_match(regexes):
             continue
         search = _SentenceMatch(rule, sentence, groups, ctx, asides, word_starts)
         if search.empty:
@@ -2136,19 +2152,17 @@ def _slots_may_fill(
 
 class _Words:
     """Whether a rule's trigger and every literal of its pattern match somewhere in a sentence:
-    the prefilter's verdict first (one set test per rule), then each expression searched at
-    most once for the sentence, however many rules share it."""
+    the prefilter's verdict first (one test of bits per rule: ``missing``, the expressions whose
+    required words the sentence lacks), then each expression searched at most once for the
+    sentence, however many rules share it."""
 
     def __init__(self, text: str, prefilter: Prefilter):
         self.text = text
-        self.prefilter = prefilter
-        self.possible = prefilter.possible(prefilter.present(text))
+        possible = prefilter.possible(prefilter.present(text))
+        self.missing = 0 if possible is None else ~possible
         self.searched: dict[int, bool] = {}
 
-    def may_match(self, rule: Relation) -> bool:
-        regexes, ids = _words_of(rule, self.prefilter)
-        if self.possible is not None and not ids <= self.possible:
-            return False
+    def all_match(self, regexes: tuple[re.Pattern[str], ...]) -> bool:
         for regex in regexes:
             hit = self.searched.get(id(regex))
             if hit is None:
@@ -2158,14 +2172,14 @@ class _Words:
         return True
 
 
-def _words_of(rule: Relation, prefilter: Prefilter) -> tuple[tuple, frozenset[int]]:
+def _words_of(rule: Relation, prefilter: Prefilter) -> tuple[tuple, int]:
     """A rule's expressions that must all match (its trigger where the pattern uses it, and its
-    pattern's literals), and their ids; kept on the prefilter of its list of rules."""
+    pattern's literals), and the union of their bits in the prefilter of its list of rules."""
     found = prefilter.words_of.get(id(rule))
     if found is None:
         trigger = (rule.trigger,) if "trigger" in rule.pattern and rule.trigger else ()
         regexes = (*trigger, *rule.literals)
-        found = prefilter.words_of[id(rule)] = (regexes, frozenset(id(r) for r in regexes))
+        found = prefilter.words_of[id(rule)] = (regexes, prefilter.bits(regexes))
     return found
 
 

@@ -96,14 +96,16 @@ class Prefilter:
             self.needs[id(regex)] = (
                 None if factors is None else frozenset(ids.setdefault(f, len(ids)) for f in factors)
             )
-        # the expressions each factor lets through, and those with no factors (always run)
-        self.users: dict[int, list[int]] = {}
-        self.always: set[int] = set()
+        # each expression's bit; the bits of the expressions each factor lets through, and of
+        # those with no factors (always run): a text's possible expressions are one integer
+        self.bit: dict[int, int] = {key: 1 << i for i, key in enumerate(self.needs)}
+        self.users: dict[int, int] = {}
+        self.always = 0
         for key, needs in self.needs.items():
             if needs is None:
-                self.always.add(key)
+                self.always |= self.bit[key]
             for factor in needs or ():
-                self.users.setdefault(factor, []).append(key)
+                self.users[factor] = self.users.get(factor, 0) | self.bit[key]
         self.automaton = ahocorasick.Automaton()
         for factor, i in ids.items():
             self.automaton.add_word(factor, i)
@@ -117,14 +119,22 @@ class Prefilter:
             return None
         return frozenset(i for _, i in self.automaton.iter(text.lower()))
 
-    def possible(self, present: frozenset[int] | None) -> set[int] | None:
-        """The ids (``id(regex)``) of the expressions that may match a text whose factors are
-        ``present``; None where every one may."""
+    def possible(self, present: frozenset[int] | None) -> int | None:
+        """The expressions that may match a text whose factors are ``present``, as the union of
+        their bits (``bits``); None where every one may."""
         if present is None:
             return None
-        found = set(self.always)
+        found = self.always
         for factor in present:
-            found.update(self.users.get(factor, ()))
+            found |= self.users.get(factor, 0)
+        return found
+
+    def bits(self, regexes) -> int:
+        """The union of the expressions' bits: a text may match them all only if
+        ``bits(regexes) & ~possible(present)`` is 0."""
+        found = 0
+        for regex in regexes:
+            found |= self.bit[id(regex)]
         return found
 
     def may_match(self, regex: re.Pattern[str], present: frozenset[int] | None) -> bool:
