@@ -79,6 +79,45 @@ def test_ctrl_c_ends_with_one_line_and_exit_130_leaving_the_outputs(corpora, tmp
     assert {n: (out / n).read_bytes() for n in OUTPUTS} == before == expected
 
 
+# Ctrl-C while the command line is still being imported: the import raises KeyboardInterrupt,
+# as Python makes it raise where the signal lands (a real signal cannot be aimed at that moment).
+_IMPORT_INTERRUPTED = """
+import builtins, sys
+real = builtins.__import__
+def interrupted(name, *args, **kwargs):
+    if name == "policykg.cli":
+        raise KeyboardInterrupt
+    return real(name, *args, **kwargs)
+builtins.__import__ = interrupted
+from policykg.__main__ import main
+sys.argv = ["policykg", "build", "--help"]
+main()
+"""
+
+
+def test_ctrl_c_while_the_command_line_loads_ends_with_one_line_and_exit_130():
+    from policykg.__main__ import INTERRUPTED
+    from policykg.errors import ExitCode
+
+    assert INTERRUPTED == ExitCode.INTERRUPTED
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_INTERRUPTED], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (130, "policykg: interrupted\n", "")
+
+
+def test_the_console_script_is_the_entry_point_that_catches_it():
+    script = Path(POLICYKG).read_text(encoding="utf-8")
+    assert "from policykg.__main__ import main" in script
+    done = subprocess.run(
+        [sys.executable, "-m", "policykg", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout.strip()) == (
+        0,
+        f"policykg {__import__('policykg').__version__}",
+    )
+
+
 def test_sigkill_at_random_points_never_leaves_a_truncated_output(corpora, tmp_path):
     out = tmp_path / "out"
     rng = random.Random(8)

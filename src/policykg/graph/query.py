@@ -296,7 +296,11 @@ def _run_oxigraph(store, sparql: str, source: str):
         # a solution iterates over its values in the order of the variables (None: unbound),
         # sooner than looking each up by name
         result.bindings = [
-            {v: term(value) for v, value in zip(variables, solution) if value is not None}
+            {
+                v: term(value)
+                for v, value in zip(variables, solution, strict=True)
+                if value is not None
+            }
             for solution in found
         ]
         return result
