@@ -116,6 +116,23 @@ def test_each_kind_of_damage_is_a_violation(graph: Graph, damage, message: str):
     assert message in {v.message for v in report.violations}, report.violations
 
 
+def test_the_bundled_constraints_run_as_anti_joins_but_a_one_triple_probe():
+    """MINUS hashes what it subtracts: for ``{ ?s ?p ?o }`` that is the whole graph (350 MB at a
+    million triples), so that block stays a filter, one index lookup per row; others become
+    MINUS, the hash anti-join that keeps a hub entity from making them quadratic."""
+    from policykg.graph.validate import _anti_joins
+
+    probe = "SELECT $this WHERE { $this rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .\n"
+    probe += "  FILTER NOT EXISTS { ?s ?p ?o } }"
+    assert _anti_joins(probe) == probe
+    hub = "SELECT $this ?value WHERE { $this pkg:alliedWith ?value .\n"
+    hub += "  FILTER NOT EXISTS { ?e rdf:subject $this ; rdf:object ?value } }"
+    assert _anti_joins(hub) == hub.replace("FILTER NOT EXISTS {", "MINUS {")
+    both = f"{probe[:-2]} filter not exists {{ ?e a pkg:Evidence }} }}"
+    assert _anti_joins(both) == f"{probe[:-2]} MINUS {{ ?e a pkg:Evidence }} }}"
+    assert _anti_joins("SELECT ?x WHERE { ?x ?y ?z }") == "SELECT ?x WHERE { ?x ?y ?z }"
+
+
 def test_validate_command_reports_and_exits_1_on_violations(built: Path, tmp_path: Path):
     ok = runner.invoke(app, ["validate", "-g", str(built / "graph.ttl")])
     assert ok.exit_code == 0 and ok.output.startswith("ok: the graph")
