@@ -378,42 +378,52 @@ class _TurtleWriter:
         import pyoxigraph as ox
 
         named, literal = ox.NamedNode, ox.Literal
+        # each IRI's text kept once: most objects recur (classes, entities, rules, sentences), and
+        # a string shared costs a pointer where a term of its own costs a hundred bytes
+        iris: dict[str, str] = {}
         subjects: dict[str, dict[str, list]] = {}
         for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             s, o = q.subject, q.object
-            if type(s) is not named or (type(o) is not named and type(o) is not literal):
+            if type(s) is not named:
                 return None
-            key = s.value
+            if type(o) is named:
+                o = iris.setdefault(value := o.value, value)
+            elif type(o) is not literal:
+                return None
+            key = iris.setdefault(value := s.value, value)
             properties = subjects.get(key)
             if properties is None:
                 properties = subjects[key] = {}
             objects = properties.get(verb := q.predicate.value)
             if objects is None:
-                properties[verb] = [o]
+                properties[iris.setdefault(verb, verb)] = [o]
             else:
                 objects.append(o)
 
-        def kind(o) -> str:  # IRIs, and plain literals, are ordered by their text alone
-            if type(o) is named:
+        def kind(o) -> str:  # IRIs (kept as text), and plain literals, are ordered by their text
+            if type(o) is str:
                 return "iri"
             return "plain" if o.language is None and o.datatype.value == _XSD_STRING else "other"
 
         def render(objects: list) -> list[str]:
             kinds = {kind(o) for o in objects}
             if kinds == {"iri"}:
-                return [self.name(o.value) for o in sorted(objects, key=lambda o: o.value)]
+                return [self.name(o) for o in sorted(objects)]
             if kinds == {"plain"}:
                 return [self.plain(o.value) for o in sorted(objects, key=lambda o: o.value)]
             # mixed kinds or typed values: rdflib's terms, in rdflib's order
-            return [self.term(o) for o in sorted(rdflib_term(o) for o in objects)]
+            terms = (URIRef(o) if type(o) is str else rdflib_term(o) for o in objects)
+            return [self.term(t) for t in sorted(terms)]
 
         return self._document(subjects, render)
 
     def _document(self, subjects: dict[str, dict[str, list]], render) -> bytes | None:
+        """The Turtle of the subjects, each block encoded as it is written and its triples let go
+        (at 25 million triples the text alone is a gigabyte, once)."""
         rdf_type, rdfs_label = str(RDF.type), str(RDFS.label)
         chunks = []
         for s in sorted(subjects, key=_subject_rank):
-            properties = subjects[s]
+            properties = subjects.pop(s)
             predicates = sorted(properties)
             if rdfs_label in properties:
                 predicates.remove(rdfs_label)
@@ -428,9 +438,11 @@ class _TurtleWriter:
                     return None  # rdflib would make up a prefix (ns1:) for it
                 parts.append((" " if i == 0 else " ;\n    ") + verb + " ")
                 parts.append(",\n        ".join(render(properties[p])))
-            chunks.append("\n" + "".join(parts) + " .\n")
+            chunks.append(("\n" + "".join(parts) + " .\n").encode("utf-8"))
         header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.used.items()))
-        return (header + "".join(chunks) + "\n").encode("utf-8")
+        chunks.insert(0, header.encode("utf-8"))
+        chunks.append(b"\n")
+        return b"".join(chunks)
 
 
 def rdf_graph(store) -> Graph:
