@@ -55,7 +55,7 @@ class GraphAssembler:
         self.pack = pack
         self.store = ox.Store()
         self.quads: list[ox.Quad] = []  # of the document being added
-        self.nodes: dict[str, ox.NamedNode] = {}
+        self.nodes: dict[str, ox.NamedNode] = {}  # of the document being added
         self.entities: dict[str, tuple[str, str]] = {}  # id → (class, label)
         self.seen_forms: dict[str, set[str]] = defaultdict(set)
         self.rules_used: set[str] = set()
@@ -80,6 +80,9 @@ class GraphAssembler:
     def _flush(self) -> None:
         self.store.extend(self.quads)
         self.quads = []
+        # most names are the document's own (its sentences, its evidence): a memo kept across
+        # documents would hold every node of the graph (2.6 million at 25 million triples)
+        self.nodes.clear()
 
     def add(self, result: DocumentExtraction) -> None:
         """Add one document, its sentences, mentions, facts and evidence."""
