@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePath
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -43,6 +44,25 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# The vocabulary as plain strings, made once: rdflib's Namespace makes and checks a new URIRef at
+# every attribute access (647,123 of them to assemble the 1 MB bench corpus), and plain strings
+# are what the store's nodes are made from.
+V = SimpleNamespace(
+    **{name: str(term) for name, term in {
+        "type": RDF.type, "Statement": RDF.Statement, "subject": RDF.subject,
+        "predicate": RDF.predicate, "object": RDF.object, "label": RDFS.label,
+        "comment": RDFS.comment, "ProvEntity": PROV.Entity, "wasDerivedFrom": PROV.wasDerivedFrom,
+        "title": DCTERMS.title, "source": DCTERMS.source, "beginIndex": NIF.beginIndex,
+        "endIndex": NIF.endIndex, "altLabel": SKOS.altLabel, "broader": SKOS.broader,
+        "sameAs": OWL.sameAs,
+    }.items()},
+    **{name: str(P[name]) for name in (
+        "Document", "sha256", "characters", "sourceId", "focus", "Sentence", "text", "kind",
+        "inDocument", "mentions", "Evidence", "matchedText", "rule", "implicitSubject",
+        "modality", "isoAlpha2", "isoAlpha3", "Rule",
+    )},
+)  # fmt: skip
+_PROPERTY = {prop: str(P[prop]) for prop in PROPERTIES}
 _INTEGER = ox.NamedNode(str(XSD.integer))
 _BOOLEAN = ox.NamedNode(str(XSD.boolean))
 _TRUE = ox.Literal("true", datatype=_BOOLEAN)
@@ -59,6 +79,20 @@ class GraphAssembler:
         self.entities: dict[str, tuple[str, str]] = {}  # id → (class, label)
         self.seen_forms: dict[str, set[str]] = defaultdict(set)
         self.rules_used: set[str] = set()
+        self.entity_iris: dict[str, str] = {}  # the IRIs of entities and rules, made once
+        self.rule_iris: dict[str, str] = {}
+
+    def _entity(self, entity_id: str) -> str:
+        found = self.entity_iris.get(entity_id)
+        if found is None:
+            found = self.entity_iris[entity_id] = str(entity_iri(entity_id))
+        return found
+
+    def _rule(self, rule_id: str) -> str:
+        found = self.rule_iris.get(rule_id)
+        if found is None:
+            found = self.rule_iris[rule_id] = str(RULE[rule_id])
+        return found
 
     def _node(self, iri: str) -> ox.NamedNode:
         node = self.nodes.get(iri)
@@ -88,28 +122,28 @@ class GraphAssembler:
         """Add one document, its sentences, mentions, facts and evidence."""
         doc = result.document
         d = DOCUMENT[doc.id]
-        self._add(d, RDF.type, P.Document)
-        self._add(d, RDF.type, PROV.Entity)
-        self._text(d, DCTERMS.title, doc.title)
-        self._text(d, DCTERMS.source, PurePath(doc.path).as_posix())
-        self._text(d, P.sha256, doc.sha256)
-        self._integer(d, P.characters, len(doc.text))
+        self._add(d, V.type, V.Document)
+        self._add(d, V.type, V.ProvEntity)
+        self._text(d, V.title, doc.title)
+        self._text(d, V.source, PurePath(doc.path).as_posix())
+        self._text(d, V.sha256, doc.sha256)
+        self._integer(d, V.characters, len(doc.text))
         if "id" in doc.meta:
-            self._text(d, P.sourceId, str(doc.meta["id"]))
+            self._text(d, V.sourceId, str(doc.meta["id"]))
         if result.focus is not None:
-            self._entity(result.focus)
-            self._add(d, P.focus, entity_iri(result.focus.entity))
+            self._remember(result.focus)
+            self._add(d, V.focus, self._entity(result.focus.entity))
         for sentence in doc.sentences:
             s = sentence_iri(doc.id, sentence.index)
-            self._add(s, RDF.type, P.Sentence)
-            self._text(s, P.text, sentence.text)
-            self._text(s, P.kind, sentence.kind)
-            self._add(s, P.inDocument, d)
-            self._integer(s, NIF.beginIndex, sentence.begin)
-            self._integer(s, NIF.endIndex, sentence.end)
+            self._add(s, V.type, V.Sentence)
+            self._text(s, V.text, sentence.text)
+            self._text(s, V.kind, sentence.kind)
+            self._add(s, V.inDocument, d)
+            self._integer(s, V.beginIndex, sentence.begin)
+            self._integer(s, V.endIndex, sentence.end)
             for mention in result.mentions.get(sentence.index, []):
-                self._entity(mention)
-                self._add(s, P.mentions, entity_iri(mention.entity))
+                self._remember(mention)
+                self._add(s, V.mentions, self._entity(mention.entity))
         by_evidence: dict[tuple[str, str, str, URIRef], list[Extraction]] = defaultdict(list)
         for ex in result.extractions:
             s = sentence_iri(doc.id, ex.sentence)
@@ -127,25 +161,25 @@ class GraphAssembler:
         for ref in (subj, obj):  # a rule may name a concept the sentence does not mention
             if ref not in self.entities and (concept := self.pack.concepts.get(ref)) is not None:
                 self.entities[ref] = (concept.cls, concept.label)
-        si, pi, oi = entity_iri(subj), P[prop], entity_iri(obj)
+        si, pi, oi = self._entity(subj), _PROPERTY[prop], self._entity(obj)
         self._add(si, pi, oi)
         e = evidence_iri(subj, prop, obj, sentence)
-        self._add(e, RDF.type, P.Evidence)
-        self._add(e, RDF.type, RDF.Statement)
-        self._add(e, RDF.subject, si)
-        self._add(e, RDF.predicate, pi)
-        self._add(e, RDF.object, oi)
-        self._add(e, PROV.wasDerivedFrom, sentence)
+        self._add(e, V.type, V.Evidence)
+        self._add(e, V.type, V.Statement)
+        self._add(e, V.subject, si)
+        self._add(e, V.predicate, pi)
+        self._add(e, V.object, oi)
+        self._add(e, V.wasDerivedFrom, sentence)
         first = min(found, key=lambda x: (x.implicit, x.end - x.begin, x.rule, x.begin))
-        self._text(e, P.matchedText, text[first.begin : first.end])
+        self._text(e, V.matchedText, text[first.begin : first.end])
         for ex in found:
-            self._add(e, P.rule, RULE[ex.rule])
+            self._add(e, V.rule, self._rule(ex.rule))
             self.rules_used.add(ex.rule)
         if first.implicit:
-            self.quads.append(ox.Quad(self._node(e), self._node(P.implicitSubject), _TRUE))
-        self._text(e, P.modality, first.modality)
+            self.quads.append(ox.Quad(self._node(e), self._node(V.implicitSubject), _TRUE))
+        self._text(e, V.modality, first.modality)
 
-    def _entity(self, mention: Mention) -> None:
+    def _remember(self, mention: Mention) -> None:
         self.entities.setdefault(mention.entity, (mention.cls, mention.label))
         if mention.via != "front matter":
             self.seen_forms[mention.entity].add(_fold(mention.surface))
@@ -162,31 +196,31 @@ class GraphAssembler:
                     pending.append(ref)
         for entity_id, (cls, label) in self.entities.items():
             e = entity_iri(entity_id)
-            self._add(e, RDF.type, P[cls])
-            self._text(e, RDFS.label, label)
+            self._add(e, V.type, P[cls])
+            self._text(e, V.label, label)
             concept = self.pack.concepts.get(entity_id)
             curated = concept.aliases if concept else ()
             for alt in _alt_labels(label, curated, self.seen_forms.get(entity_id, ())):
-                self._text(e, SKOS.altLabel, alt)
+                self._text(e, V.altLabel, alt)
             if concept:
                 for ref in concept.broader:
-                    self._add(e, SKOS.broader, entity_iri(ref))
+                    self._add(e, V.broader, entity_iri(ref))
                 for iri in concept.same_as:
-                    self._add(e, OWL.sameAs, iri)
+                    self._add(e, V.sameAs, iri)
                 alpha2, alpha3 = concept.iso_codes
                 if alpha2:
-                    self._text(e, P.isoAlpha2, alpha2)
+                    self._text(e, V.isoAlpha2, alpha2)
                 if alpha3:
-                    self._text(e, P.isoAlpha3, alpha3)
+                    self._text(e, V.isoAlpha3, alpha3)
         rules = {r.id: r for r in self.pack.relations}
         for rule_id in self.rules_used:
             r = RULE[rule_id]
-            self._add(r, RDF.type, P.Rule)
-            self._text(r, RDFS.label, rule_id)
+            self._add(r, V.type, V.Rule)
+            self._text(r, V.label, rule_id)
             if rules[rule_id].description:
-                self._text(r, RDFS.comment, rules[rule_id].description)
+                self._text(r, V.comment, rules[rule_id].description)
             origin = rules[rule_id].origin
-            self._text(r, DCTERMS.source, f"{PurePath(origin.path).name}:{origin.line}")
+            self._text(r, V.source, f"{PurePath(origin.path).name}:{origin.line}")
         self._flush()
         return self.store
 
