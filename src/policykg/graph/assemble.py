@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePath
-from types import SimpleNamespace
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -44,25 +43,26 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-# The vocabulary as plain strings, made once: rdflib's Namespace makes and checks a new URIRef at
-# every attribute access (647,123 of them to assemble the 1 MB bench corpus), and plain strings
-# are what the store's nodes are made from.
-V = SimpleNamespace(
-    **{name: str(term) for name, term in {
-        "type": RDF.type, "Statement": RDF.Statement, "subject": RDF.subject,
-        "predicate": RDF.predicate, "object": RDF.object, "label": RDFS.label,
-        "comment": RDFS.comment, "ProvEntity": PROV.Entity, "wasDerivedFrom": PROV.wasDerivedFrom,
-        "title": DCTERMS.title, "source": DCTERMS.source, "beginIndex": NIF.beginIndex,
-        "endIndex": NIF.endIndex, "altLabel": SKOS.altLabel, "broader": SKOS.broader,
-        "sameAs": OWL.sameAs,
-    }.items()},
-    **{name: str(P[name]) for name in (
-        "Document", "sha256", "characters", "sourceId", "focus", "Sentence", "text", "kind",
-        "inDocument", "mentions", "Evidence", "matchedText", "rule", "implicitSubject",
-        "modality", "isoAlpha2", "isoAlpha3", "Rule",
-    )},
-)  # fmt: skip
-_PROPERTY = {prop: str(P[prop]) for prop in PROPERTIES}
+class _Names:
+    """A namespace's IRIs as plain strings, each made once: rdflib's Namespace makes and checks a
+    new URIRef at every attribute access (647,123 of them to assemble the 1 MB bench corpus), and
+    plain strings are what the store's nodes are made from."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:  # a name not made yet: made, and kept
+        value = str(self._namespace[name])
+        setattr(self, name, value)
+        return value
+
+    def __getitem__(self, name: str) -> str:
+        return getattr(self, name)
+
+
+_P, _RDF, _RDFS, _PROV, _DCTERMS, _NIF, _SKOS, _OWL = (
+    _Names(ns) for ns in (P, RDF, RDFS, PROV, DCTERMS, NIF, SKOS, OWL)
+)
 _INTEGER = ox.NamedNode(str(XSD.integer))
 _BOOLEAN = ox.NamedNode(str(XSD.boolean))
 _TRUE = ox.Literal("true", datatype=_BOOLEAN)
@@ -122,28 +122,28 @@ class GraphAssembler:
         """Add one document, its sentences, mentions, facts and evidence."""
         doc = result.document
         d = DOCUMENT[doc.id]
-        self._add(d, V.type, V.Document)
-        self._add(d, V.type, V.ProvEntity)
-        self._text(d, V.title, doc.title)
-        self._text(d, V.source, PurePath(doc.path).as_posix())
-        self._text(d, V.sha256, doc.sha256)
-        self._integer(d, V.characters, len(doc.text))
+        self._add(d, _RDF.type, _P.Document)
+        self._add(d, _RDF.type, _PROV.Entity)
+        self._text(d, _DCTERMS.title, doc.title)
+        self._text(d, _DCTERMS.source, PurePath(doc.path).as_posix())
+        self._text(d, _P.sha256, doc.sha256)
+        self._integer(d, _P.characters, len(doc.text))
         if "id" in doc.meta:
-            self._text(d, V.sourceId, str(doc.meta["id"]))
+            self._text(d, _P.sourceId, str(doc.meta["id"]))
         if result.focus is not None:
             self._remember(result.focus)
-            self._add(d, V.focus, self._entity(result.focus.entity))
+            self._add(d, _P.focus, self._entity(result.focus.entity))
         for sentence in doc.sentences:
             s = sentence_iri(doc.id, sentence.index)
-            self._add(s, V.type, V.Sentence)
-            self._text(s, V.text, sentence.text)
-            self._text(s, V.kind, sentence.kind)
-            self._add(s, V.inDocument, d)
-            self._integer(s, V.beginIndex, sentence.begin)
-            self._integer(s, V.endIndex, sentence.end)
+            self._add(s, _RDF.type, _P.Sentence)
+            self._text(s, _P.text, sentence.text)
+            self._text(s, _P.kind, sentence.kind)
+            self._add(s, _P.inDocument, d)
+            self._integer(s, _NIF.beginIndex, sentence.begin)
+            self._integer(s, _NIF.endIndex, sentence.end)
             for mention in result.mentions.get(sentence.index, []):
                 self._remember(mention)
-                self._add(s, V.mentions, self._entity(mention.entity))
+                self._add(s, _P.mentions, self._entity(mention.entity))
         by_evidence: dict[tuple[str, str, str, URIRef], list[Extraction]] = defaultdict(list)
         for ex in result.extractions:
             s = sentence_iri(doc.id, ex.sentence)
@@ -161,23 +161,23 @@ class GraphAssembler:
         for ref in (subj, obj):  # a rule may name a concept the sentence does not mention
             if ref not in self.entities and (concept := self.pack.concepts.get(ref)) is not None:
                 self.entities[ref] = (concept.cls, concept.label)
-        si, pi, oi = self._entity(subj), _PROPERTY[prop], self._entity(obj)
+        si, pi, oi = self._entity(subj), _P[prop], self._entity(obj)
         self._add(si, pi, oi)
         e = evidence_iri(subj, prop, obj, sentence)
-        self._add(e, V.type, V.Evidence)
-        self._add(e, V.type, V.Statement)
-        self._add(e, V.subject, si)
-        self._add(e, V.predicate, pi)
-        self._add(e, V.object, oi)
-        self._add(e, V.wasDerivedFrom, sentence)
+        self._add(e, _RDF.type, _P.Evidence)
+        self._add(e, _RDF.type, _RDF.Statement)
+        self._add(e, _RDF.subject, si)
+        self._add(e, _RDF.predicate, pi)
+        self._add(e, _RDF.object, oi)
+        self._add(e, _PROV.wasDerivedFrom, sentence)
         first = min(found, key=lambda x: (x.implicit, x.end - x.begin, x.rule, x.begin))
-        self._text(e, V.matchedText, text[first.begin : first.end])
+        self._text(e, _P.matchedText, text[first.begin : first.end])
         for ex in found:
-            self._add(e, V.rule, self._rule(ex.rule))
+            self._add(e, _P.rule, self._rule(ex.rule))
             self.rules_used.add(ex.rule)
         if first.implicit:
-            self.quads.append(ox.Quad(self._node(e), self._node(V.implicitSubject), _TRUE))
-        self._text(e, V.modality, first.modality)
+            self.quads.append(ox.Quad(self._node(e), self._node(_P.implicitSubject), _TRUE))
+        self._text(e, _P.modality, first.modality)
 
     def _remember(self, mention: Mention) -> None:
         self.entities.setdefault(mention.entity, (mention.cls, mention.label))
@@ -196,31 +196,31 @@ class GraphAssembler:
                     pending.append(ref)
         for entity_id, (cls, label) in self.entities.items():
             e = entity_iri(entity_id)
-            self._add(e, V.type, P[cls])
-            self._text(e, V.label, label)
+            self._add(e, _RDF.type, _P[cls])
+            self._text(e, _RDFS.label, label)
             concept = self.pack.concepts.get(entity_id)
             curated = concept.aliases if concept else ()
             for alt in _alt_labels(label, curated, self.seen_forms.get(entity_id, ())):
-                self._text(e, V.altLabel, alt)
+                self._text(e, _SKOS.altLabel, alt)
             if concept:
                 for ref in concept.broader:
-                    self._add(e, V.broader, entity_iri(ref))
+                    self._add(e, _SKOS.broader, entity_iri(ref))
                 for iri in concept.same_as:
-                    self._add(e, V.sameAs, iri)
+                    self._add(e, _OWL.sameAs, iri)
                 alpha2, alpha3 = concept.iso_codes
                 if alpha2:
-                    self._text(e, V.isoAlpha2, alpha2)
+                    self._text(e, _P.isoAlpha2, alpha2)
                 if alpha3:
-                    self._text(e, V.isoAlpha3, alpha3)
+                    self._text(e, _P.isoAlpha3, alpha3)
         rules = {r.id: r for r in self.pack.relations}
         for rule_id in self.rules_used:
             r = RULE[rule_id]
-            self._add(r, V.type, V.Rule)
-            self._text(r, V.label, rule_id)
+            self._add(r, _RDF.type, _P.Rule)
+            self._text(r, _RDFS.label, rule_id)
             if rules[rule_id].description:
-                self._text(r, V.comment, rules[rule_id].description)
+                self._text(r, _RDFS.comment, rules[rule_id].description)
             origin = rules[rule_id].origin
-            self._text(r, V.source, f"{PurePath(origin.path).name}:{origin.line}")
+            self._text(r, _DCTERMS.source, f"{PurePath(origin.path).name}:{origin.line}")
         self._flush()
         return self.store
 

@@ -340,65 +340,38 @@ class _TurtleWriter:
         return None if found.startswith("<") else found
 
     def from_graph(self, graph: Graph) -> bytes | None:
-        try:
-            return self._from_graph(graph)
-        except _Unwritten:
-            return None
-
-    def _from_graph(self, graph: Graph) -> bytes | None:
-        # keyed by plain strings: rdflib's terms compare in Python, str in C
-        subjects: dict[str, dict[str, list]] = {}
-        for s, p, o in graph:
-            if type(s) is not URIRef or type(o) is BNode:
-                return None
-            key = str(s)
-            properties = subjects.get(key)
-            if properties is None:
-                properties = subjects[key] = {}
-            objects = properties.get(verb := str(p))
-            if objects is None:
-                properties[verb] = [o]
-            else:
-                objects.append(o)
+        def triples():  # keyed by plain strings: rdflib's terms compare in Python, str in C
+            for s, p, o in graph:
+                if type(s) is not URIRef or type(o) is BNode:
+                    raise _Unwritten
+                yield str(s), str(p), o
 
         def render(objects: list) -> list[str]:
             if len(objects) > 1:
                 objects = sorted(objects)  # rdflib's order of terms
             return [self.term(o) for o in objects]
 
-        return self._document(subjects, render)
+        return self._written(triples(), render)
 
     def from_store(self, store) -> bytes | None:
-        try:
-            return self._from_store(store)
-        except _Unwritten:
-            return None
-
-    def _from_store(self, store) -> bytes | None:
         import pyoxigraph as ox
 
         named, literal = ox.NamedNode, ox.Literal
-        # each IRI's text kept once: most objects recur (classes, entities, rules, sentences), and
-        # a string shared costs a pointer where a term of its own costs a hundred bytes
-        iris: dict[str, str] = {}
-        subjects: dict[str, dict[str, list]] = {}
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            s, o = q.subject, q.object
-            if type(s) is not named:
-                return None
-            if type(o) is named:
-                o = iris.setdefault(value := o.value, value)
-            elif type(o) is not literal:
-                return None
-            key = iris.setdefault(value := s.value, value)
-            properties = subjects.get(key)
-            if properties is None:
-                properties = subjects[key] = {}
-            objects = properties.get(verb := q.predicate.value)
-            if objects is None:
-                properties[iris.setdefault(verb, verb)] = [o]
-            else:
-                objects.append(o)
+
+        def triples():
+            # each IRI's text kept once: most objects recur (classes, entities, rules,
+            # sentences), and a string shared costs a pointer where a term of its own costs a
+            # hundred bytes
+            iris: dict[str, str] = {}
+            for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                s, p, o = q.subject, q.predicate.value, q.object
+                if type(s) is not named:
+                    raise _Unwritten
+                if type(o) is named:
+                    o = iris.setdefault(value := o.value, value)
+                elif type(o) is not literal:
+                    raise _Unwritten
+                yield iris.setdefault(value := s.value, value), iris.setdefault(p, p), o
 
         def kind(o) -> str:  # IRIs (kept as text), and plain literals, are ordered by their text
             if type(o) is str:
@@ -415,9 +388,27 @@ class _TurtleWriter:
             terms = (URIRef(o) if type(o) is str else rdflib_term(o) for o in objects)
             return [self.term(t) for t in sorted(terms)]
 
-        return self._document(subjects, render)
+        return self._written(triples(), render)
 
-    def _document(self, subjects: dict[str, dict[str, list]], render) -> bytes | None:
+    def _written(self, triples, render) -> bytes | None:
+        """The Turtle of (subject, predicate, object) triples, subjects and predicates as text;
+        None for a graph left to rdflib's serializer."""
+        subjects: dict[str, dict[str, list]] = {}
+        try:
+            for s, p, o in triples:
+                properties = subjects.get(s)
+                if properties is None:
+                    properties = subjects[s] = {}
+                objects = properties.get(p)
+                if objects is None:
+                    properties[p] = [o]
+                else:
+                    objects.append(o)
+            return self._document(subjects, render)
+        except _Unwritten:
+            return None
+
+    def _document(self, subjects: dict[str, dict[str, list]], render) -> bytes:
         """The Turtle of the subjects, each block encoded as it is written and its triples let go
         (at 25 million triples the text alone is a gigabyte, once)."""
         rdf_type, rdfs_label = str(RDF.type), str(RDFS.label)
@@ -435,7 +426,7 @@ class _TurtleWriter:
             for i, p in enumerate(predicates):
                 verb = "a" if p == rdf_type else self.name(p)
                 if verb[0] == "<":
-                    return None  # rdflib would make up a prefix (ns1:) for it
+                    raise _Unwritten  # rdflib would make up a prefix (ns1:) for it
                 parts.append((" " if i == 0 else " ;\n    ") + verb + " ")
                 parts.append(",\n        ".join(render(properties[p])))
             chunks.append(("\n" + "".join(parts) + " .\n").encode("utf-8"))
